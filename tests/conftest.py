@@ -1,0 +1,137 @@
+"""Actors every test can ask for, and the browser-test plumbing."""
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+from django.contrib.auth.models import AnonymousUser
+
+from infospots.models import Province
+from kms.models import Role
+from tests.factories import InfoSpotFactory, StaffFactory, UserFactory
+
+ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_HINT = (
+    "browser tests skipped: Chromium not found at /usr/bin/chromium "
+    "(enable with: sudo apt-get install -y chromium)"
+)
+
+
+@pytest.fixture(autouse=True)
+def _fast_passwords(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def anonymous():
+    return AnonymousUser()
+
+
+@pytest.fixture
+def province_a(db):
+    return Province.objects.get(name="Samsun")
+
+
+@pytest.fixture
+def province_b(db):
+    return Province.objects.get(name="Trabzon")
+
+
+@pytest.fixture
+def info_spot_a(province_a):
+    return InfoSpotFactory(province=province_a, slug="samsun")
+
+
+@pytest.fixture
+def info_spot_b(province_b):
+    return InfoSpotFactory(province=province_b, slug="trabzon")
+
+
+@pytest.fixture
+def member(db):
+    return UserFactory(email="member@example.org", role=Role.MEMBER)
+
+
+@pytest.fixture
+def staff_a(info_spot_a):
+    return StaffFactory(email="staff.a@example.org", assignment__info_spot=info_spot_a)
+
+
+@pytest.fixture
+def staff_b(info_spot_b):
+    return StaffFactory(email="staff.b@example.org", assignment__info_spot=info_spot_b)
+
+
+@pytest.fixture
+def manager(db):
+    return UserFactory(email="manager@example.org", role=Role.MANAGER, is_staff=True)
+
+
+@pytest.fixture
+def admin_user(db):
+    return UserFactory(
+        email="admin@example.org", role=Role.ADMIN, is_staff=True, is_superuser=True
+    )
+
+
+# --- browser tests ---------------------------------------------------------
+
+
+def pytest_configure(config):
+    # Playwright drives the browser from an event loop in the test thread;
+    # the ORM calls of live_server tests are still synchronous and safe.
+    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    # Failed browser launches leave playwright-* folders in TMPDIR.
+    tmp = ARTIFACTS / "tmp"
+    shutil.rmtree(tmp, ignore_errors=True)
+    tmp.mkdir(parents=True)
+    os.environ["TMPDIR"] = str(tmp)
+
+
+def pytest_collection_modifyitems(config, items):
+    browser_items = [item for item in items if "browser" in item.keywords]
+    if not browser_items or Path(CHROMIUM).exists():
+        return
+    if os.environ.get("CI") == "true":
+        raise pytest.UsageError(
+            "CI=true but Chromium is missing at /usr/bin/chromium: "
+            "browser tests must run in CI (.ci/run installs it)."
+        )
+    config._kms_browser_hint = True
+    skip = pytest.mark.skip(reason=CHROMIUM_HINT)
+    for item in browser_items:
+        item.add_marker(skip)
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus, config):
+    if getattr(config, "_kms_browser_hint", False):
+        terminalreporter.write_line(CHROMIUM_HINT)
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args, browser_name):
+    if browser_name != "chromium":
+        return browser_type_launch_args
+    return {
+        **browser_type_launch_args,
+        "executable_path": CHROMIUM,
+        "args": [
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--no-first-run",
+        ],
+    }
+
+
+@pytest.fixture(scope="session")
+def screenshots():
+    """Folder where browser tests leave screenshots for people to look at."""
+    folder = ARTIFACTS / "screenshots"
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir(parents=True)
+    return folder
