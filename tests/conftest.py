@@ -5,9 +5,12 @@ import shutil
 from pathlib import Path
 
 import pytest
+from celery.contrib.testing.worker import start_worker
 from django.contrib.auth.models import AnonymousUser
+from django.core.cache import cache
 
 from infospots.models import Province
+from kms.celery import app
 from kms.models import Role
 from tests.factories import InfoSpotFactory, StaffFactory, UserFactory
 
@@ -22,6 +25,13 @@ CHROMIUM_HINT = (
 @pytest.fixture(autouse=True)
 def _fast_passwords(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Rate-limit counters and heartbeats must not leak between tests."""
+    yield
+    cache.clear()
 
 
 @pytest.fixture
@@ -74,6 +84,22 @@ def admin_user(db):
     return UserFactory(
         email="admin@example.org", role=Role.ADMIN, is_staff=True, is_superuser=True
     )
+
+
+@pytest.fixture
+def real_worker(settings):
+    """A worker thread consuming from the configured broker.
+
+    Redis (and the Redis cache) when REDIS_URL is set, as in CI; otherwise
+    Celery's in-memory transport. Either way the task crosses a real broker
+    and runs in a worker, not eagerly in the caller.
+    """
+    app.conf.task_always_eager = False
+    try:
+        with start_worker(app, perform_ping_check=False, shutdown_timeout=10):
+            yield
+    finally:
+        app.conf.task_always_eager = settings.CELERY_TASK_ALWAYS_EAGER
 
 
 # --- browser tests ---------------------------------------------------------

@@ -1,0 +1,112 @@
+"""Home page, health check, language switch, error pages, admin access."""
+
+import json
+
+import pytest
+from django.urls import reverse
+
+from kms import views
+
+pytestmark = pytest.mark.django_db
+
+
+def test_home_shows_the_programme_and_its_info_spots(client, info_spot_a, info_spot_b):
+    response = client.get("/", HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert info_spot_a.name in page
+    assert info_spot_b.host_institution in page
+    assert response.context["facts"].info_spots == 2
+    assert response.context["facts"].rcop_provinces == 43
+
+
+@pytest.mark.parametrize("actor", ["member", "staff_a", "manager", "admin_user"])
+def test_home_answers_every_role(client, request, actor):
+    client.force_login(request.getfixturevalue(actor))
+    assert client.get("/").status_code == 200
+
+
+def test_home_query_count_does_not_grow_with_info_spots(
+    client, django_assert_max_num_queries, province_a
+):
+    from tests.factories import InfoSpotFactory
+
+    InfoSpotFactory(province=province_a)
+    with django_assert_max_num_queries(5) as one:
+        client.get("/")
+    InfoSpotFactory.create_batch(20, province=province_a)
+    with django_assert_max_num_queries(len(one.captured_queries)):
+        client.get("/")
+
+
+def test_home_is_turkish_by_default_and_english_on_request(client):
+    assert client.get("/").context["LANGUAGE_CODE"] == "tr"
+    assert client.get("/", HTTP_ACCEPT_LANGUAGE="en").context["LANGUAGE_CODE"] == "en"
+
+
+def test_language_switch_remembers_the_choice(client):
+    response = client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    assert response.status_code == 302
+    assert response.cookies["django_language"].value == "en"
+    assert client.get("/").context["LANGUAGE_CODE"] == "en"
+
+
+def test_healthz_reports_ok(client, settings, monkeypatch):
+    # tests/kms/test_tasks.py pings a real worker; here one is assumed alive.
+    monkeypatch.setattr(views, "_check_workers", lambda: True)
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    body = json.loads(response.content)
+    assert body["status"] == "ok"
+    assert body["checks"]["database"] == "ok"
+    assert body["checks"]["cache"] == "ok"
+    if settings.REDIS_URL:  # workers are checked only where they exist
+        assert body["checks"]["celery"] == "ok"
+
+
+def test_healthz_answers_503_naming_what_is_down(client, monkeypatch):
+    def broken():
+        raise ConnectionError("cache unreachable")
+
+    monkeypatch.setattr(views, "_check_cache", broken)
+    monkeypatch.setattr(views, "_check_workers", lambda: True)
+    response = client.get("/healthz")
+    assert response.status_code == 503
+    body = json.loads(response.content)
+    assert body["down"] == ["cache"]
+    assert body["checks"]["database"] == "ok"
+
+
+def test_healthz_checks_workers_when_redis_is_configured(client, settings, monkeypatch):
+    settings.REDIS_URL = "redis://127.0.0.1:6379/0"
+    monkeypatch.setattr(views.celery_app.control, "ping", lambda timeout: [])
+    response = client.get("/healthz")
+    assert response.status_code == 503
+    assert json.loads(response.content)["down"] == ["celery"]
+
+
+def test_missing_pages_use_the_sites_404(client):
+    response = client.get("/no-such-page/", HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == 404
+    assert "404.html" in [t.name for t in response.templates]
+    assert 'id="main"' in response.content.decode()
+
+
+def test_server_errors_render_the_standalone_500_page(client, settings):
+    from django.template.loader import render_to_string
+
+    page = render_to_string("500.html")
+    assert "500" in page
+    assert "<html" in page
+
+
+@pytest.mark.parametrize(
+    ("actor", "status"),
+    [("anonymous", 302), ("member", 302), ("staff_a", 302), ("manager", 200),
+     ("admin_user", 200)],
+)
+def test_only_national_roles_reach_django_admin(client, request, actor, status):
+    user = request.getfixturevalue(actor)
+    if user.is_authenticated:
+        client.force_login(user)
+    assert client.get("/admin/").status_code == status

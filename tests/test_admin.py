@@ -1,0 +1,85 @@
+"""Every Django admin page opens, searches and filters without error."""
+
+import pytest
+from django.contrib import admin
+from django.urls import reverse
+
+from kms.models import Role
+
+pytestmark = pytest.mark.django_db
+
+REGISTERED = sorted(
+    (model._meta.app_label, model._meta.model_name) for model in admin.site._registry
+)
+
+
+@pytest.mark.parametrize(("app", "model"), REGISTERED)
+def test_admin_changelist_and_add_pages_open(admin_client, info_spot_a, app, model):
+    changelist = reverse(f"admin:{app}_{model}_changelist")
+    assert admin_client.get(changelist).status_code == 200
+    assert admin_client.get(changelist, {"q": "Samsun"}).status_code == 200
+    assert admin_client.get(reverse(f"admin:{app}_{model}_add")).status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("app", "model"), [(a, m) for a, m in REGISTERED if a in ("kms", "infospots")]
+)
+def test_managers_read_the_programme_tables(client, manager, app, model):
+    client.force_login(manager)
+    assert client.get(reverse(f"admin:{app}_{model}_changelist")).status_code == 200
+
+
+def test_managers_cannot_open_third_party_tables(client, manager):
+    client.force_login(manager)
+    url = reverse("admin:django_celery_beat_periodictask_changelist")
+    assert client.get(url).status_code == 403
+
+
+def test_manager_changes_a_role_through_the_admin(client, manager, member):
+    client.force_login(manager)
+    url = reverse("admin:kms_user_change", args=[member.pk])
+    data = {
+        "email": member.email, "first_name": "Ali", "last_name": "Veli",
+        "organisation": "", "role": Role.STAFF, "is_active": "on",
+    }
+    response = client.post(url, data)
+    assert response.status_code == 302
+    member.refresh_from_db()
+    assert (member.role, member.first_name) == (Role.STAFF, "Ali")
+
+
+def test_manager_cannot_hand_out_the_admin_role(client, manager, member):
+    client.force_login(manager)
+    url = reverse("admin:kms_user_change", args=[member.pk])
+    data = {
+        "email": member.email, "first_name": "", "last_name": "", "organisation": "",
+        "role": Role.ADMIN, "is_active": "on", "is_superuser": "on",
+    }
+    response = client.post(url, data)
+    assert response.status_code == 200
+    assert "role" in response.context["adminform"].form.errors
+    member.refresh_from_db()
+    assert (member.role, member.is_superuser) == (Role.MEMBER, False)
+
+
+def test_manager_cannot_edit_their_own_role(client, manager):
+    client.force_login(manager)
+    url = reverse("admin:kms_user_change", args=[manager.pk])
+    data = {
+        "email": manager.email, "first_name": "", "last_name": "", "organisation": "",
+        "role": Role.MEMBER, "is_active": "on",
+    }
+    client.post(url, data)
+    manager.refresh_from_db()
+    assert manager.role == Role.MANAGER
+
+
+def test_admin_assigns_staff_to_an_info_spot(admin_client, member, info_spot_b):
+    response = admin_client.post(
+        reverse("admin:infospots_staffassignment_add"),
+        {"user": member.pk, "info_spot": info_spot_b.pk},
+    )
+    assert response.status_code == 302
+    member.refresh_from_db()
+    assert member.role == Role.STAFF
+    assert member.staff_assignment.info_spot == info_spot_b

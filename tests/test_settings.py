@@ -1,0 +1,88 @@
+"""Production settings, checked in a fresh interpreter with a clean environment."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+# The variables settings read; the tests start from none of them.
+SETTINGS_VARIABLES = {
+    "DEBUG", "SECRET_KEY", "DATABASE_URL", "REDIS_URL", "ALLOWED_HOSTS",
+    "ACCOUNT_EMAIL_VERIFICATION", "SECURE_SSL_REDIRECT", "EMAIL_URL",
+    "DJANGO_ALLOW_ASYNC_UNSAFE",
+}
+
+
+def run_django(*args, **env):
+    clean = {k: v for k, v in os.environ.items() if k not in SETTINGS_VARIABLES}
+    clean.update(env, DJANGO_SETTINGS_MODULE="kms.settings")
+    return subprocess.run(
+        [sys.executable, *args], cwd=ROOT, env=clean, capture_output=True, text=True,
+        check=False, timeout=120,
+    )
+
+
+PRODUCTION = {
+    "DEBUG": "false",
+    "SECRET_KEY": "a-long-random-production-secret-key-for-the-test-0123456789",
+    "ALLOWED_HOSTS": "kms.example.org",
+}
+
+
+def test_production_without_secret_key_fails_fast_with_a_clear_message():
+    result = run_django("manage.py", "check", DEBUG="false")
+    assert result.returncode != 0
+    assert "SECRET_KEY is not set" in result.stderr
+
+
+def test_production_passes_check_deploy_at_warning_level():
+    result = run_django(
+        "manage.py", "check", "--deploy", "--fail-level", "WARNING", **PRODUCTION
+    )
+    assert result.returncode == 0, result.stderr
+    assert "no issues (0 silenced)" in result.stdout
+
+
+def test_production_settings_harden_the_site():
+    code = (
+        "import django; django.setup(); from django.conf import settings as s;"
+        "print(s.ACCOUNT_EMAIL_VERIFICATION, s.SESSION_COOKIE_SECURE,"
+        " s.SECURE_SSL_REDIRECT, s.SECURE_HSTS_SECONDS,"
+        " s.STORAGES['staticfiles']['BACKEND'],"
+        " s.DATABASES['default']['CONN_MAX_AGE'],"
+        " s.DATABASES['default']['CONN_HEALTH_CHECKS'],"
+        " s.CONTENT_SECURITY_POLICY['DIRECTIVES']['script-src'])"
+    )
+    result = run_django("-c", code, **PRODUCTION)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == [
+        "mandatory", "True", "True", "31536000",
+        "whitenoise.storage.CompressedManifestStaticFilesStorage",
+        "60", "True", "[\"'self'\"]",
+    ]
+
+
+def test_embedded_defaults_need_nothing_but_python():
+    code = (
+        "import django; django.setup(); from django.conf import settings as s;"
+        "print(s.DATABASES['default']['ENGINE'], s.CELERY_TASK_ALWAYS_EAGER,"
+        " s.CACHES['default']['BACKEND'].rsplit('.', 1)[-1], s.EMAIL_BACKEND)"
+    )
+    result = run_django("-c", code, DEBUG="true")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == [
+        "django.db.backends.sqlite3", "True", "LocMemCache",
+        "django.core.mail.backends.console.EmailBackend",
+    ]
+
+
+def test_redis_url_switches_cache_and_broker_to_redis():
+    code = (
+        "import django; django.setup(); from django.conf import settings as s;"
+        "print(s.CACHES['default']['BACKEND'].rsplit('.', 1)[-1],"
+        " s.CELERY_BROKER_URL, s.CELERY_TASK_ALWAYS_EAGER)"
+    )
+    result = run_django("-c", code, DEBUG="true", REDIS_URL="redis://127.0.0.1:6379/3")
+    assert result.stdout.split() == ["RedisCache", "redis://127.0.0.1:6379/3", "False"]
