@@ -2,8 +2,15 @@
 
 from django.contrib import admin
 
+from .models import (
+    InfoSpot,
+    NaceDivision,
+    NaceSection,
+    Province,
+    Region,
+    StaffAssignment,
+)
 from .services import staff_assign
-from .models import InfoSpot, NaceDivision, NaceSection, Province, Region, StaffAssignment
 
 
 class ReferenceDataAdmin(admin.ModelAdmin):

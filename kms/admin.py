@@ -13,7 +13,14 @@ SUPERUSER_ONLY_FIELDS = ("is_staff", "is_superuser", "groups", "user_permissions
 @admin.register(User)
 class UserAdmin(DjangoUserAdmin):
     ordering = ["email"]
-    list_display = ["email", "first_name", "last_name", "role", "is_active", "last_login"]
+    list_display = [
+        "email",
+        "first_name",
+        "last_name",
+        "role",
+        "is_active",
+        "last_login",
+    ]
     list_filter = ["role", "is_active", "is_superuser"]
     search_fields = ["email", "first_name", "last_name", "organisation"]
     readonly_fields = ["last_login", "date_joined"]

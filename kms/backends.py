@@ -1,7 +1,5 @@
 """Authorisation backend that gives project managers their permissions."""
 
-from django.conf import settings
-
 from .permissions import manager_has_perm
 
 

@@ -67,4 +67,3 @@ def healthz(request):
     if down:
         body["down"] = down
     return JsonResponse(body, status=503 if down else 200)
-

@@ -39,8 +39,12 @@ def test_manager_changes_a_role_through_the_admin(client, manager, member):
     client.force_login(manager)
     url = reverse("admin:kms_user_change", args=[member.pk])
     data = {
-        "email": member.email, "first_name": "Ali", "last_name": "Veli",
-        "organisation": "", "role": Role.STAFF, "is_active": "on",
+        "email": member.email,
+        "first_name": "Ali",
+        "last_name": "Veli",
+        "organisation": "",
+        "role": Role.STAFF,
+        "is_active": "on",
     }
     response = client.post(url, data)
     assert response.status_code == 302
@@ -52,8 +56,13 @@ def test_manager_cannot_hand_out_the_admin_role(client, manager, member):
     client.force_login(manager)
     url = reverse("admin:kms_user_change", args=[member.pk])
     data = {
-        "email": member.email, "first_name": "", "last_name": "", "organisation": "",
-        "role": Role.ADMIN, "is_active": "on", "is_superuser": "on",
+        "email": member.email,
+        "first_name": "",
+        "last_name": "",
+        "organisation": "",
+        "role": Role.ADMIN,
+        "is_active": "on",
+        "is_superuser": "on",
     }
     response = client.post(url, data)
     assert response.status_code == 200
@@ -66,8 +75,12 @@ def test_manager_cannot_edit_their_own_role(client, manager):
     client.force_login(manager)
     url = reverse("admin:kms_user_change", args=[manager.pk])
     data = {
-        "email": manager.email, "first_name": "", "last_name": "", "organisation": "",
-        "role": Role.MEMBER, "is_active": "on",
+        "email": manager.email,
+        "first_name": "",
+        "last_name": "",
+        "organisation": "",
+        "role": Role.MEMBER,
+        "is_active": "on",
     }
     client.post(url, data)
     manager.refresh_from_db()

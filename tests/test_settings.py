@@ -9,8 +9,14 @@ ROOT = Path(__file__).resolve().parent.parent
 
 # The variables settings read; the tests start from none of them.
 SETTINGS_VARIABLES = {
-    "DEBUG", "SECRET_KEY", "DATABASE_URL", "REDIS_URL", "ALLOWED_HOSTS",
-    "ACCOUNT_EMAIL_VERIFICATION", "SECURE_SSL_REDIRECT", "EMAIL_URL",
+    "DEBUG",
+    "SECRET_KEY",
+    "DATABASE_URL",
+    "REDIS_URL",
+    "ALLOWED_HOSTS",
+    "ACCOUNT_EMAIL_VERIFICATION",
+    "SECURE_SSL_REDIRECT",
+    "EMAIL_URL",
     "DJANGO_ALLOW_ASYNC_UNSAFE",
 }
 
@@ -19,8 +25,13 @@ def run_django(*args, **env):
     clean = {k: v for k, v in os.environ.items() if k not in SETTINGS_VARIABLES}
     clean.update(env, DJANGO_SETTINGS_MODULE="kms.settings")
     return subprocess.run(
-        [sys.executable, *args], cwd=ROOT, env=clean, capture_output=True, text=True,
-        check=False, timeout=120,
+        [sys.executable, *args],
+        cwd=ROOT,
+        env=clean,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=120,
     )
 
 
@@ -58,9 +69,14 @@ def test_production_settings_harden_the_site():
     result = run_django("-c", code, **PRODUCTION)
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == [
-        "mandatory", "True", "True", "31536000",
+        "mandatory",
+        "True",
+        "True",
+        "31536000",
         "whitenoise.storage.CompressedManifestStaticFilesStorage",
-        "60", "True", "[\"'self'\"]",
+        "60",
+        "True",
+        "[\"'self'\"]",
     ]
 
 
@@ -73,7 +89,9 @@ def test_embedded_defaults_need_nothing_but_python():
     result = run_django("-c", code, DEBUG="true")
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == [
-        "django.db.backends.sqlite3", "True", "LocMemCache",
+        "django.db.backends.sqlite3",
+        "True",
+        "LocMemCache",
         "django.core.mail.backends.console.EmailBackend",
     ]
 

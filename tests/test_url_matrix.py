@@ -22,7 +22,11 @@ def portal_url_names():
     def walk(patterns, namespace=""):
         for pattern in patterns:
             if isinstance(pattern, URLResolver):
-                inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+                inner = (
+                    f"{namespace}{pattern.namespace}:"
+                    if pattern.namespace
+                    else namespace
+                )
                 yield from walk(pattern.url_patterns, inner)
             elif isinstance(pattern, URLPattern) and pattern.name:
                 module = getattr(pattern.callback, "__module__", "")

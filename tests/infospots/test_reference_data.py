@@ -47,14 +47,25 @@ def test_nace_has_21_sections_and_88_divisions():
 @pytest.mark.parametrize(
     ("code", "section", "name_en", "name_tr"),
     [
-        ("01", "A", "Crop and animal production, hunting and related service "
-         "activities", "Bitkisel ve hayvansal üretim ile avcılık ve ilgili hizmet "
-         "faaliyetleri"),
+        (
+            "01",
+            "A",
+            "Crop and animal production, hunting and related service activities",
+            "Bitkisel ve hayvansal üretim ile avcılık ve ilgili hizmet faaliyetleri",
+        ),
         ("10", "C", "Manufacture of food products", "Gıda ürünlerinin imalatı"),
-        ("62", "J", "Computer programming, consultancy and related activities",
-         "Bilgisayar programlama, danışmanlık ve ilgili faaliyetler"),
-        ("99", "U", "Activities of extraterritorial organisations and bodies",
-         "Uluslararası örgütler ve temsilciliklerinin faaliyetleri"),
+        (
+            "62",
+            "J",
+            "Computer programming, consultancy and related activities",
+            "Bilgisayar programlama, danışmanlık ve ilgili faaliyetler",
+        ),
+        (
+            "99",
+            "U",
+            "Activities of extraterritorial organisations and bodies",
+            "Uluslararası örgütler ve temsilciliklerinin faaliyetleri",
+        ),
     ],
 )
 def test_known_nace_divisions(code, section, name_en, name_tr):

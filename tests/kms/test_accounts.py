@@ -53,8 +53,9 @@ def test_sign_up_errors_are_shown_next_to_the_field(client):
 
 
 def test_login_with_email_and_password(client, staff_a):
-    EmailAddress.objects.create(user=staff_a, email=staff_a.email, verified=True,
-                                primary=True)
+    EmailAddress.objects.create(
+        user=staff_a, email=staff_a.email, verified=True, primary=True
+    )
     page = client.get(reverse("account_login")).content.decode()
     assert 'name="login"' in page
     assert 'name="password"' in page
@@ -67,7 +68,8 @@ def test_login_with_email_and_password(client, staff_a):
 
 def test_wrong_password_is_refused_with_a_message(client, staff_a):
     response = client.post(
-        reverse("account_login"), {"login": staff_a.email, "password": "wrong"},
+        reverse("account_login"),
+        {"login": staff_a.email, "password": "wrong"},
         HTTP_ACCEPT_LANGUAGE="en",
     )
     assert response.status_code == 200

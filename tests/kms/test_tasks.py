@@ -10,7 +10,6 @@ from django.core.cache import cache
 from django.utils import timezone
 
 from kms.celery import app
-from kms.views import _check_workers
 from kms.tasks import (
     HEARTBEAT_CACHE_KEY,
     QUEUE_UNAVAILABLE,
@@ -19,6 +18,7 @@ from kms.tasks import (
     enqueue,
     heartbeat,
 )
+from kms.views import _check_workers
 
 
 def test_heartbeat_records_when_workers_last_ran():

@@ -102,8 +102,13 @@ def test_server_errors_render_the_standalone_500_page(client, settings):
 
 @pytest.mark.parametrize(
     ("actor", "status"),
-    [("anonymous", 302), ("member", 302), ("staff_a", 302), ("manager", 200),
-     ("admin_user", 200)],
+    [
+        ("anonymous", 302),
+        ("member", 302),
+        ("staff_a", 302),
+        ("manager", 200),
+        ("admin_user", 200),
+    ],
 )
 def test_only_national_roles_reach_django_admin(client, request, actor, status):
     user = request.getfixturevalue(actor)

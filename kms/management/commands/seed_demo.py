@@ -116,7 +116,9 @@ class Command(BaseCommand):
                         "opened_on": opened,
                     },
                 )
-                staff = self._person(f"staff.{slug}@example.org", "Personel", province.name)
+                staff = self._person(
+                    f"staff.{slug}@example.org", "Personel", province.name
+                )
                 staff_assign(actor=admin, user=staff, info_spot=spot)
         self.stdout.write(
             self.style.SUCCESS(
