@@ -155,6 +155,12 @@ def browser_type_launch_args(browser_type_launch_args, browser_name):
 
 
 @pytest.fixture(scope="session")
+def browser_context_args(browser_context_args):
+    # A Turkish visitor's browser, as most of the portal's users have.
+    return {**browser_context_args, "locale": "tr-TR"}
+
+
+@pytest.fixture(scope="session")
 def screenshots():
     """Folder where browser tests leave screenshots for people to look at."""
     folder = ARTIFACTS / "screenshots"

@@ -1,0 +1,92 @@
+"""A visitor and a staff member use the site in a real browser.
+
+Screenshots land in test-artifacts/screenshots/ for a person to look at.
+"""
+
+import re
+
+import pytest
+from django.core.management import call_command
+from playwright.sync_api import expect
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
+
+
+@pytest.fixture
+def demo_site(live_server, settings):
+    settings.DEBUG = True  # seed_demo refuses to run otherwise
+    call_command("seed_demo")
+    settings.DEBUG = False
+    return live_server.url
+
+
+@pytest.fixture
+def page(page):
+    """Fail on any message the browser logs as an error (CSP violations too)."""
+    errors = []
+    page.on(
+        "console", lambda m: errors.append(m.text) if m.type == "error" else None
+    )
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    yield page
+    assert errors == []
+
+
+def test_visitor_switches_language_and_staff_logs_in_and_out(
+    page, demo_site, screenshots
+):
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.goto(demo_site + "/")
+    expect(page).to_have_title(re.compile("KMS"))
+    expect(page.locator("html")).to_have_attribute("lang", "tr")
+    expect(page.locator("#info-spot-samsun")).to_contain_text("Samsun")
+    page.screenshot(path=screenshots / "01-home-tr.png", full_page=True)
+
+    with page.expect_navigation():
+        page.select_option("#language-select", "en")
+    expect(page.locator("html")).to_have_attribute("lang", "en")
+    nav = page.get_by_role("navigation", name="Main navigation")
+    expect(nav.get_by_role("link", name="Log in")).to_be_visible()
+    page.screenshot(path=screenshots / "02-home-en.png", full_page=True)
+
+    nav.get_by_role("link", name="Log in").click()
+    expect(page).to_have_url(re.compile("/accounts/login/"))
+    page.fill("input[name=login]", "staff.samsun@example.org")
+    page.fill("input[name=password]", "kms-demo-2026")
+    page.screenshot(path=screenshots / "03-login.png", full_page=True)
+    page.locator("form button[type=submit]").last.click()
+
+    expect(page).to_have_url(demo_site + "/")
+    expect(page.get_by_text("Info-spot staff").first).to_be_visible()
+    page.get_by_role("button", name="Account").click()
+    expect(page.locator(".dropdown-menu").get_by_text("staff.samsun@example.org")).to_be_visible()
+    page.screenshot(path=screenshots / "04-staff-logged-in.png", full_page=True)
+
+    page.get_by_role("button", name="Log out").click()
+    if "/accounts/logout/" in page.url:  # allauth asks to confirm
+        page.locator("main form button[type=submit]").click()
+    expect(nav.get_by_role("link", name="Log in")).to_be_visible()
+    page.screenshot(path=screenshots / "05-logged-out.png", full_page=True)
+
+
+def test_wrong_password_shows_an_error_next_to_the_form(page, demo_site, screenshots):
+    page.goto(demo_site + "/accounts/login/")
+    page.fill("input[name=login]", "staff.samsun@example.org")
+    page.fill("input[name=password]", "not-the-password")
+    page.locator("main form button[type=submit]").last.click()
+    expect(page.locator("main .alert-danger, main .invalid-feedback").first).to_be_visible()
+    expect(page.locator("input[name=login]")).to_have_value("staff.samsun@example.org")
+    page.screenshot(path=screenshots / "06-login-error.png", full_page=True)
+
+
+def test_home_on_a_phone(page, demo_site, screenshots):
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(demo_site + "/")
+    toggler = page.locator(".navbar-toggler")
+    expect(toggler).to_be_visible()
+    toggler.click()
+    expect(page.locator("#kms-navbar")).to_be_visible()
+    page.screenshot(path=screenshots / "07-home-phone.png", full_page=True)
