@@ -57,7 +57,7 @@ up: $(STAMP) ## Production-like: gunicorn + worker + beat from the Procfile
 	@test -n "$$DATABASE_URL" -a -n "$$REDIS_URL" || { echo "Set DATABASE_URL and REDIS_URL (see README)."; exit 1; }
 	$(MANAGE) migrate --no-input
 	$(MANAGE) collectstatic --no-input -v0
-	$(VENV)/bin/honcho start -f Procfile
+	PATH="$(CURDIR)/$(VENV)/bin:$$PATH" $(VENV)/bin/honcho start -f Procfile
 
 .PHONY: lint
 lint: $(STAMP) ## ruff check and ruff format --check

@@ -50,14 +50,16 @@ class Province(models.Model):
         default=False,
         help_text=_(
             "Covered by the Regional Competitiveness Operational Programme "
-            "(income per head below 75 % of the national average)."
+            "(income per head below three quarters of the national average)."
         ),
     )
 
     class Meta:
         verbose_name = _("province")
         verbose_name_plural = _("provinces")
-        ordering = ["name"]
+        # Plate codes follow the Turkish alphabet, which the database's
+        # collation does not (it sorts Ç, İ, Ş after Z).
+        ordering = ["plate"]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(plate__gte=1, plate__lte=81),
@@ -131,7 +133,7 @@ class InfoSpot(models.Model):
     class Meta:
         verbose_name = _("Info Spot")
         verbose_name_plural = _("Info Spots")
-        ordering = ["province__name", "name"]
+        ordering = ["province__plate", "name"]
 
     def __str__(self):
         return self.name

@@ -8,7 +8,7 @@ from django.db import connection
 from django.http import JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from infospots.selectors import pilot_info_spots
 
@@ -19,7 +19,7 @@ from .tasks import HEARTBEAT_CACHE_KEY
 logger = logging.getLogger(__name__)
 
 
-@require_GET
+@require_safe
 def home(request):
     return render(
         request,
@@ -44,7 +44,7 @@ def _check_workers() -> bool:
 
 
 @never_cache
-@require_GET
+@require_safe
 def healthz(request):
     """Report the state of the database, cache and (with Redis) the workers.
 

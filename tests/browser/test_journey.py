@@ -3,20 +3,25 @@
 Screenshots land in test-artifacts/screenshots/ for a person to look at.
 """
 
+import importlib
 import re
 
 import pytest
+from django.apps import apps
 from django.core.management import call_command
 from playwright.sync_api import expect
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
-]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+reference_data = importlib.import_module("infospots.migrations.0002_reference_data")
 
 
 @pytest.fixture
 def demo_site(live_server, settings):
+    # Live-server tests flush the database after each test, and Django's
+    # serialized rollback cannot restore it under Playwright (its greenlet
+    # sees another connection object), so reload the reference data here.
+    reference_data.load(apps, None)
     settings.DEBUG = True  # seed_demo refuses to run otherwise
     call_command("seed_demo")
     settings.DEBUG = False
@@ -27,9 +32,7 @@ def demo_site(live_server, settings):
 def page(page):
     """Fail on any message the browser logs as an error (CSP violations too)."""
     errors = []
-    page.on(
-        "console", lambda m: errors.append(m.text) if m.type == "error" else None
-    )
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
     page.on("pageerror", lambda exc: errors.append(str(exc)))
     yield page
     assert errors == []
@@ -62,7 +65,9 @@ def test_visitor_switches_language_and_staff_logs_in_and_out(
     expect(page).to_have_url(demo_site + "/")
     expect(page.get_by_text("Info-spot staff").first).to_be_visible()
     page.get_by_role("button", name="Account").click()
-    expect(page.locator(".dropdown-menu").get_by_text("staff.samsun@example.org")).to_be_visible()
+    expect(
+        page.locator(".dropdown-menu").get_by_text("staff.samsun@example.org")
+    ).to_be_visible()
     page.screenshot(path=screenshots / "04-staff-logged-in.png", full_page=True)
 
     page.get_by_role("button", name="Log out").click()
@@ -77,7 +82,9 @@ def test_wrong_password_shows_an_error_next_to_the_form(page, demo_site, screens
     page.fill("input[name=login]", "staff.samsun@example.org")
     page.fill("input[name=password]", "not-the-password")
     page.locator("main form button[type=submit]").last.click()
-    expect(page.locator("main .alert-danger, main .invalid-feedback").first).to_be_visible()
+    expect(
+        page.locator("main .alert-danger, main .invalid-feedback").first
+    ).to_be_visible()
     expect(page.locator("input[name=login]")).to_have_value("staff.samsun@example.org")
     page.screenshot(path=screenshots / "06-login-error.png", full_page=True)
 

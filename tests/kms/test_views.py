@@ -115,3 +115,9 @@ def test_only_national_roles_reach_django_admin(client, request, actor, status):
     if user.is_authenticated:
         client.force_login(user)
     assert client.get("/admin/").status_code == status
+
+
+def test_head_requests_are_answered_like_get(client, monkeypatch):
+    monkeypatch.setattr(views, "_check_workers", lambda: True)
+    assert client.head("/").status_code == 200
+    assert client.head("/healthz").status_code == 200
