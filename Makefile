@@ -80,7 +80,7 @@ deploy-check: $(STAMP) ## check --deploy under production settings
 
 .PHONY: messages
 messages: $(STAMP) ## Update and compile translations (needs GNU gettext)
-	$(MANAGE) makemessages -l tr --no-location --ignore=.venv --ignore=staticfiles
+	$(MANAGE) makemessages -l tr --no-location --ignore=.venv --ignore=staticfiles --ignore=test-artifacts
 	$(MANAGE) compilemessages --ignore=.venv
 
 .PHONY: clean

@@ -1,6 +1,12 @@
 """Django admin of reference data and Info Spots."""
 
+from django import forms
 from django.contrib import admin
+from django.core.exceptions import ValidationError
+
+from kms.models import Role
+from kms.permissions import can_set_role
+from kms.services import ROLE_CHANGE_FORBIDDEN
 
 from .models import (
     InfoSpot,
@@ -64,13 +70,37 @@ class InfoSpotAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ["name"]}
 
 
+class StaffAssignmentForm(forms.ModelForm):
+    actor = None  # set per request by StaffAssignmentAdmin.get_form
+
+    class Meta:
+        model = StaffAssignment
+        fields = ["user", "info_spot"]
+
+    def clean_user(self):
+        user = self.cleaned_data["user"]
+        if not can_set_role(self.actor, user, Role.STAFF):
+            raise ValidationError(ROLE_CHANGE_FORBIDDEN)
+        return user
+
+
 @admin.register(StaffAssignment)
 class StaffAssignmentAdmin(admin.ModelAdmin):
+    form = StaffAssignmentForm
     list_display = ["user", "info_spot", "assigned_at"]
     list_filter = ["info_spot__province"]
     search_fields = ["user__email", "info_spot__name"]
     list_select_related = ["user", "info_spot__province"]
     autocomplete_fields = ["user", "info_spot"]
+
+    def get_readonly_fields(self, request, obj=None):
+        # An assignment belongs to one person; move people, not assignments.
+        return ["user"] if obj is not None else []
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        form.actor = request.user
+        return form
 
     def save_model(self, request, obj, form, change):
         """Assignments go through the service, which also sets the role."""

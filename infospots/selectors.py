@@ -64,6 +64,16 @@ def visible_provinces(*, user):
     return Province.objects.filter(pk__in=scope.province_ids)
 
 
+def info_spot_province_names() -> list[str]:
+    """Names of the provinces that have an active Info Spot, in plate order."""
+    return list(
+        InfoSpot.objects.active()
+        .order_by("province__plate")
+        .values_list("province__name", flat=True)
+        .distinct()
+    )
+
+
 def pilot_info_spots():
     """Active Info Spots with their province, for the home page."""
     return InfoSpot.objects.active().select_related("province", "province__region")

@@ -4,10 +4,13 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
 
+from .forms import UserAdminCreationForm
 from .models import Role, User
 from .services import user_set_role
 
-SUPERUSER_ONLY_FIELDS = ("is_staff", "is_superuser", "groups", "user_permissions")
+# is_staff and is_superuser follow the role (kms.services.user_set_role).
+ROLE_FLAGS = ("is_staff", "is_superuser")
+SUPERUSER_ONLY_FIELDS = ("groups", "user_permissions")
 
 
 @admin.register(User)
@@ -23,7 +26,8 @@ class UserAdmin(DjangoUserAdmin):
     ]
     list_filter = ["role", "is_active", "is_superuser"]
     search_fields = ["email", "first_name", "last_name", "organisation"]
-    readonly_fields = ["last_login", "date_joined"]
+    readonly_fields = ["last_login", "date_joined", *ROLE_FLAGS]
+    add_form = UserAdminCreationForm
     fieldsets = (
         (None, {"fields": ("email", "password")}),
         (_("Personal info"), {"fields": ("first_name", "last_name", "organisation")}),
@@ -32,7 +36,7 @@ class UserAdmin(DjangoUserAdmin):
             _("Django permissions"),
             {
                 "classes": ("collapse",),
-                "fields": SUPERUSER_ONLY_FIELDS,
+                "fields": ROLE_FLAGS + SUPERUSER_ONLY_FIELDS,
             },
         ),
         (_("Important dates"), {"fields": ("last_login", "date_joined")}),
@@ -45,11 +49,18 @@ class UserAdmin(DjangoUserAdmin):
         fields = list(super().get_readonly_fields(request, obj))
         if not request.user.is_superuser:
             fields += SUPERUSER_ONLY_FIELDS
-            if obj is not None and obj.is_superuser:
-                fields += ["email", "role", "is_active"]
-        if obj is not None and obj.pk == request.user.pk:
-            fields.append("role")  # nobody sets their own role
+        if obj is not None:
+            # E-mail changes go through allauth, which verifies the new address.
+            fields.append("email")
+            if obj.pk == request.user.pk:
+                fields.append("role")  # nobody sets their own role
         return fields
+
+    def has_change_permission(self, request, obj=None):
+        """Only admins change admins (password included)."""
+        if obj is not None and (obj.is_superuser or obj.role == Role.ADMIN):
+            return request.user.is_superuser
+        return super().has_change_permission(request, obj)
 
     def formfield_for_choice_field(self, db_field, request, **kwargs):
         if db_field.name == "role" and not request.user.is_superuser:

@@ -3,6 +3,7 @@
 from django.contrib.auth.models import AbstractUser
 from django.contrib.auth.models import UserManager as DjangoUserManager
 from django.db import models
+from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
 
@@ -63,6 +64,15 @@ class User(AbstractUser):
         verbose_name = _("user")
         verbose_name_plural = _("users")
         ordering = ["email"]
+        constraints = [
+            models.UniqueConstraint(
+                Lower("email"),
+                name="kms_user_email_case_insensitive_unique",
+                violation_error_message=_(
+                    "A user with this e-mail address already exists."
+                ),
+            )
+        ]
 
     def __str__(self):
         return self.get_full_name() or self.email

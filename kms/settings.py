@@ -47,7 +47,6 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
-    "django.contrib.sites",
     "django.contrib.humanize",
     "allauth",
     "allauth.account",
@@ -74,7 +73,6 @@ MIDDLEWARE = [
 
 ROOT_URLCONF = "kms.urls"
 WSGI_APPLICATION = "kms.wsgi.application"
-SITE_ID = 1
 
 TEMPLATES = [
     {
@@ -87,6 +85,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "kms.context_processors.programme",
             ],
         },
     },
@@ -195,7 +194,8 @@ ACCOUNT_CHANGE_EMAIL = True
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_PRESERVE_USERNAME_CASING = False
-ACCOUNT_RATE_LIMITS_ENABLED = True  # allauth's defaults, counted in the cache
+# allauth's rate limits are on by default and counted in the cache.
+ACCOUNT_ADAPTER = "kms.adapters.AccountAdapter"
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[KMS] "
 
 # ---------------------------------------------------------------------------
@@ -240,8 +240,9 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 # ---------------------------------------------------------------------------
 # Security. With DEBUG off this passes `check --deploy --fail-level WARNING`.
 # ---------------------------------------------------------------------------
-# Behind a TLS-terminating proxy that sets X-Forwarded-Proto.
-if env.bool("TRUST_X_FORWARDED_PROTO", default=not DEBUG):
+# Only behind a TLS-terminating proxy that sets X-Forwarded-Proto and that
+# clients cannot bypass; otherwise a client could claim https itself.
+if env.bool("TRUST_X_FORWARDED_PROTO", default=False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 USE_X_FORWARDED_HOST = env.bool("USE_X_FORWARDED_HOST", default=False)
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=not DEBUG)

@@ -1,5 +1,6 @@
 """Root URL configuration. The paths here are fixed points (see README)."""
 
+from allauth.account.decorators import secure_admin_login
 from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
@@ -7,6 +8,8 @@ from django.utils.translation import gettext_lazy as _
 
 from . import views
 
+# The admin login goes through allauth's, with its rate limits.
+admin.site.login = secure_admin_login(admin.site.login)
 admin.site.site_header = _("KMS administration")
 admin.site.site_title = _("KMS administration")
 admin.site.index_title = _("Knowledge Management System")

@@ -48,7 +48,8 @@ def _check_workers() -> bool:
 def healthz(request):
     """Report the state of the database, cache and (with Redis) the workers.
 
-    200 when everything answers, 503 naming what does not.
+    200 when everything answers, 503 naming what does not. With Redis, the
+    last heartbeat that beat scheduled and a worker ran is shown too.
     """
     checks = {"database": _check_database, "cache": _check_cache}
     if settings.REDIS_URL:
@@ -62,7 +63,7 @@ def healthz(request):
             results[name] = "down"
     down = sorted(name for name, state in results.items() if state != "ok")
     body = {"status": "down" if down else "ok", "checks": results}
-    if settings.REDIS_URL:
+    if settings.REDIS_URL and results["cache"] == "ok":
         body["celery_heartbeat"] = cache.get(HEARTBEAT_CACHE_KEY)
     if down:
         body["down"] = down

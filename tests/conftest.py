@@ -30,7 +30,6 @@ def _fast_passwords(settings):
 @pytest.fixture(autouse=True)
 def _fresh_cache():
     """Rate-limit counters and heartbeats must not leak between tests."""
-    yield
     cache.clear()
 
 

@@ -104,3 +104,35 @@ def test_redis_url_switches_cache_and_broker_to_redis():
     )
     result = run_django("-c", code, DEBUG="true", REDIS_URL="redis://127.0.0.1:6379/3")
     assert result.stdout.split() == ["RedisCache", "redis://127.0.0.1:6379/3", "False"]
+
+
+def test_production_serves_hashed_static_files_and_security_headers(tmp_path):
+    env = {**PRODUCTION, "STATIC_ROOT": str(tmp_path / "static")}
+    env["DATABASE_URL"] = f"sqlite:///{tmp_path / 'db.sqlite3'}"
+    collected = run_django("manage.py", "collectstatic", "--no-input", "-v0", **env)
+    assert collected.returncode == 0, collected.stderr
+    code = (
+        "import django; django.setup()\n"
+        "from django.templatetags.static import static\n"
+        "from django.test import Client\n"
+        "c = Client(HTTP_HOST='kms.example.org')\n"
+        "css = c.get(static('css/kms.css'), secure=True)\n"
+        "print(static('css/kms.css'), css.status_code, css['Cache-Control'])\n"
+        "plain = c.get('/healthz')\n"
+        "print(plain.status_code, c.get('/nope/').status_code)\n"
+        "page = c.get('/healthz', secure=True)\n"
+        "print(page['Strict-Transport-Security'])\n"
+        "print(page['Content-Security-Policy'])\n"
+    )
+    result = run_django("-c", code, **env)
+    assert result.returncode == 0, result.stderr
+    static_line, redirects, hsts, csp = result.stdout.splitlines()
+    url, status, cache_control = static_line.split(" ", 2)
+    assert url.startswith("/static/css/kms.")
+    assert url != "/static/css/kms.css"  # hashed by the manifest storage
+    assert (status, cache_control) == ("200", "max-age=315360000, public, immutable")
+    # /healthz answers plain http (load balancers); everything else goes https.
+    assert redirects == "200 301"
+    assert hsts == "max-age=31536000; includeSubDomains; preload"
+    assert "script-src 'self'" in csp
+    assert "unsafe-inline" not in csp.split("script-src")[1].split(";")[0]

@@ -103,8 +103,7 @@ def test_logout_ends_the_session(client, member):
     assert not client.get("/").context["user"].is_authenticated
 
 
-def test_repeated_failed_logins_lock_the_account_for_a_while(client, settings, staff_a):
-    assert settings.ACCOUNT_RATE_LIMITS_ENABLED
+def test_repeated_failed_logins_lock_the_account_for_a_while(client, staff_a):
     for _attempt in range(6):
         client.post(
             reverse("account_login"), {"login": staff_a.email, "password": "wrong"}
@@ -116,3 +115,26 @@ def test_repeated_failed_logins_lock_the_account_for_a_while(client, settings, s
     )
     assert "Too many failed login attempts" in str(response.context["form"].errors)
     assert not client.get("/").context["user"].is_authenticated
+
+
+def test_an_address_too_long_to_store_is_refused_not_cut(client):
+    email = "a" * 250 + "@example.org"
+    response = client.post(
+        reverse("account_signup"),
+        {"email": email, "password1": PASSWORD, "password2": PASSWORD},
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
+    assert response.status_code == 200
+    assert "at most 254 characters" in str(response.context["form"].errors["email"])
+    assert not User.objects.exists()
+
+
+def test_the_same_address_in_other_letter_case_is_refused(client, member):
+    response = client.post(
+        reverse("account_signup"),
+        {"email": "MEMBER@Example.org", "password1": PASSWORD, "password2": PASSWORD},
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
+    assert response.status_code == 200
+    assert response.context["form"].errors["email"]
+    assert User.objects.count() == 1

@@ -4,11 +4,11 @@ import datetime as dt
 
 import pytest
 from celery import Celery
-from django.conf import settings
 from django.contrib.sessions.models import Session
 from django.core.cache import cache
 from django.utils import timezone
 
+from kms import tasks
 from kms.celery import app
 from kms.tasks import (
     HEARTBEAT_CACHE_KEY,
@@ -16,6 +16,7 @@ from kms.tasks import (
     TaskQueueUnavailable,
     clear_expired_sessions,
     enqueue,
+    enqueue_on_commit,
     heartbeat,
 )
 from kms.views import _check_workers
@@ -82,5 +83,17 @@ def test_a_real_worker_runs_the_heartbeat_through_the_broker(real_worker):
     assert result.state == "SUCCESS"
     assert cache.get(HEARTBEAT_CACHE_KEY) == stamp
     assert _check_workers()  # what /healthz asks the workers
-    expected = "redis" if settings.REDIS_URL else "memory"
-    assert app.connection_for_write().transport_cls == expected
+
+
+@pytest.mark.django_db
+def test_enqueue_on_commit_waits_for_the_transaction(
+    django_capture_on_commit_callbacks, monkeypatch
+):
+    sent = []
+    monkeypatch.setattr(
+        tasks, "enqueue", lambda task, *args, **kw: sent.append((task.name, args, kw))
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        enqueue_on_commit(heartbeat, 1, x=2)
+        assert sent == []  # nothing leaves before the commit
+    assert sent == [("kms.tasks.heartbeat", (1,), {"inline_fallback": True, "x": 2})]

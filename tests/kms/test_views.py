@@ -32,7 +32,7 @@ def test_home_query_count_does_not_grow_with_info_spots(
     from tests.factories import InfoSpotFactory
 
     InfoSpotFactory(province=province_a)
-    with django_assert_max_num_queries(5) as one:
+    with django_assert_max_num_queries(6) as one:
         client.get("/")
     InfoSpotFactory.create_batch(20, province=province_a)
     with django_assert_max_num_queries(len(one.captured_queries)):
@@ -51,7 +51,7 @@ def test_language_switch_remembers_the_choice(client):
     assert client.get("/").context["LANGUAGE_CODE"] == "en"
 
 
-def test_healthz_reports_ok(client, settings, monkeypatch):
+def test_healthz_reports_ok(client, monkeypatch):
     # tests/kms/test_tasks.py pings a real worker; here one is assumed alive.
     monkeypatch.setattr(views, "_check_workers", lambda: True)
     response = client.get("/healthz")
@@ -60,21 +60,23 @@ def test_healthz_reports_ok(client, settings, monkeypatch):
     assert body["status"] == "ok"
     assert body["checks"]["database"] == "ok"
     assert body["checks"]["cache"] == "ok"
-    if settings.REDIS_URL:  # workers are checked only where they exist
-        assert body["checks"]["celery"] == "ok"
 
 
-def test_healthz_answers_503_naming_what_is_down(client, monkeypatch):
-    def broken():
-        raise ConnectionError("cache unreachable")
-
-    monkeypatch.setattr(views, "_check_cache", broken)
+def test_healthz_answers_503_naming_what_is_down(client, settings, monkeypatch):
+    # Nothing listens on port 1: the cache (Redis) is really down.
+    settings.REDIS_URL = "redis://127.0.0.1:1/0"
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": settings.REDIS_URL,
+        }
+    }
     monkeypatch.setattr(views, "_check_workers", lambda: True)
     response = client.get("/healthz")
     assert response.status_code == 503
     body = json.loads(response.content)
     assert body["down"] == ["cache"]
-    assert body["checks"]["database"] == "ok"
+    assert body["checks"] == {"database": "ok", "cache": "down", "celery": "ok"}
 
 
 def test_healthz_checks_workers_when_redis_is_configured(client, settings, monkeypatch):
@@ -92,12 +94,45 @@ def test_missing_pages_use_the_sites_404(client):
     assert 'id="main"' in response.content.decode()
 
 
-def test_server_errors_render_the_standalone_500_page(client, settings):
-    from django.template.loader import render_to_string
-
-    page = render_to_string("500.html")
-    assert "500" in page
+@pytest.mark.urls("tests.kms.urls_failing")
+def test_server_errors_answer_with_the_standalone_500_page(client):
+    client.raise_request_exception = False
+    response = client.get("/boom/")
+    assert response.status_code == 500
+    page = response.content.decode()
     assert "<html" in page
+    assert "css/kms.css" in page
+
+
+@pytest.mark.urls("tests.kms.urls_failing")
+@pytest.mark.parametrize(
+    ("path", "status", "template"),
+    [
+        ("/bad-request/", 400, "400.html"),
+        ("/forbidden/", 403, "403.html"),
+    ],
+)
+def test_client_errors_use_the_sites_pages(client, path, status, template):
+    response = client.get(path, HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == status
+    assert template in [t.name for t in response.templates]
+    assert 'id="main"' in response.content.decode()
+
+
+def test_a_failed_csrf_check_explains_itself(info_spot_a):
+    from django.test import Client
+
+    response = Client(enforce_csrf_checks=True).post(
+        reverse("set_language"), {"language": "en"}, HTTP_ACCEPT_LANGUAGE="en"
+    )
+    assert response.status_code == 403
+    assert "403_csrf.html" in [t.name for t in response.templates]
+    assert "Nothing was saved" in response.content.decode()
+
+
+def test_footer_names_the_provinces_with_an_info_spot(client, info_spot_a, info_spot_b):
+    page = client.get("/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Cluster Info Spots in Samsun, Trabzon." in page
 
 
 @pytest.mark.parametrize(

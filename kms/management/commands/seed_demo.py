@@ -56,9 +56,10 @@ PILOT_INFO_SPOTS = [
     ),
 ]
 
-# e-mail, first name, last name, role
+# The first admin has nobody to appoint them: seeded as a superuser.
+DEMO_ADMIN = ("admin@example.org", "Ayşe", "Yönetici")
+# e-mail, first name, last name, role (given by the admin)
 DEMO_PEOPLE = [
-    ("admin@example.org", "Ayşe", "Yönetici", Role.ADMIN),
     ("manager@example.org", "Mehmet", "Proje", Role.MANAGER),
     ("sme@example.org", "Zeynep", "Karadeniz", Role.MEMBER),
     ("sme.trabzon@example.org", "Emre", "Uzungöl", Role.MEMBER),
@@ -93,12 +94,12 @@ class Command(BaseCommand):
             self.stdout.write("Users exist already; demo data not seeded.")
             return
         with transaction.atomic():
-            admin = self._person("admin@example.org", "Ayşe", "Yönetici")
+            admin = self._person(*DEMO_ADMIN)
             if not admin.is_superuser:
                 admin.is_superuser = admin.is_staff = True
                 admin.role = Role.ADMIN
                 admin.save(update_fields=["is_superuser", "is_staff", "role"])
-            for email, first, last, role in DEMO_PEOPLE[1:]:
+            for email, first, last, role in DEMO_PEOPLE:
                 person = self._person(email, first, last)
                 if person.role != role:
                     user_set_role(actor=admin, user=person, role=role)
@@ -123,7 +124,7 @@ class Command(BaseCommand):
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo data ready: {len(PILOT_INFO_SPOTS)} Info Spots, "
-                f"{len(DEMO_PEOPLE) + len(PILOT_INFO_SPOTS)} accounts "
+                f"{1 + len(DEMO_PEOPLE) + len(PILOT_INFO_SPOTS)} accounts "
                 "(password from DEMO_PASSWORD)."
             )
         )
