@@ -140,7 +140,7 @@ CELERY_TIMEZONE = "Europe/Istanbul"
 CELERY_BROKER_CONNECTION_TIMEOUT = 2
 CELERY_BROKER_TRANSPORT_OPTIONS = {
     "socket_connect_timeout": 2,
-    "socket_timeout": 5,
+    "socket_timeout": 3,
     "max_retries": 1,
 }
 CELERY_TASK_PUBLISH_RETRY_POLICY = {

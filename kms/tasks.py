@@ -1,4 +1,9 @@
-"""Celery tasks of the site core, and the one way the portal enqueues work."""
+"""Celery tasks of the site core, and the one way the portal enqueues work.
+
+Services enqueue with `enqueue_on_commit` (or `enqueue` outside a
+transaction) rather than calling `delay()`/`delay_on_commit()` directly:
+only these bound the wait on a broker that is down and fall back cleanly.
+"""
 
 import logging
 

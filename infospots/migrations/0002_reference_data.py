@@ -2,7 +2,9 @@
 
 Sources are the CSV files in infospots/data/ (provinces from the programme's
 reference list, NACE Rev.2 sections and divisions in Turkish and English).
-Re-running is harmless: rows are matched on their codes.
+Re-running is harmless: rows are matched on their codes. The CSV files are
+this migration's frozen input: correct reference data with a new migration,
+never by editing them, or databases migrated before and after would differ.
 """
 
 import csv
