@@ -1,0 +1,25 @@
+"""Turkish-aware text folding for search keys and duplicate detection.
+
+The database's own lower() cannot be trusted with Turkish (its locale maps
+I to i and leaves İ alone, see NOTES), and SQLite folds ASCII only; so keys
+are folded here, in Python, at write time and at query time alike.
+"""
+
+import re
+import unicodedata
+
+_TURKISH_LOWER = str.maketrans({"I": "ı", "İ": "i"})
+_TO_ASCII = str.maketrans("çğıöşüâîû", "cgiosuaiu")
+_NOT_ALNUM = re.compile(r"[^a-z0-9]+")
+
+
+def fold(text: str) -> str:
+    """Lower-case with Turkish rules, then drop diacritics: 'İŞIK' -> 'isik'."""
+    lowered = text.translate(_TURKISH_LOWER).lower().translate(_TO_ASCII)
+    decomposed = unicodedata.normalize("NFKD", lowered)
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def words(text: str) -> list[str]:
+    """The folded alphanumeric words of `text`."""
+    return [w for w in _NOT_ALNUM.split(fold(text)) if w]
