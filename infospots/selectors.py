@@ -1,10 +1,15 @@
 """Reads of the infospots app: above all, which provinces a user may see."""
 
+import datetime as dt
 from dataclasses import dataclass
+from difflib import SequenceMatcher
 
-from django.db.models import Q
+from django.db.models import Count, Q, Sum
+from django.utils import timezone
 
-from .models import InfoSpot, Province
+from kms.text import words
+
+from .models import Firm, InfoSpot, Province, Service
 
 _SCOPE_CACHE_ATTR = "_kms_province_scope"
 
@@ -77,3 +82,149 @@ def info_spot_province_names() -> list[str]:
 def pilot_info_spots():
     """Active Info Spots with their province, for the home page."""
     return InfoSpot.objects.active().select_related("province", "province__region")
+
+
+# --- the SME registry ---------------------------------------------------------
+
+# Legal-form words that do not tell two firms apart ("Ltd. Şti.", "A.Ş." ...).
+LEGAL_FORM_WORDS = frozenset(
+    {
+        *("as", "anonim", "limited", "ltd", "sti", "sirket", "sirketi"),
+        *("san", "sanayi", "tic", "ticaret", "ve"),
+        *("ith", "ithalat", "ihr", "ihracat", "paz", "pazarlama"),
+    }
+)
+
+
+def firm_name_key(legal_name: str) -> str:
+    """The distinctive words of a name, folded: for spotting duplicates."""
+    kept = [w for w in words(legal_name) if w not in LEGAL_FORM_WORDS]
+    return " ".join(kept)[:300]
+
+
+def firms_for_list(*, user):
+    """The firms a user may see, ready for a list page (fixed query count)."""
+    return (
+        Firm.objects.for_user(user)
+        .with_reached()
+        .select_related("province", "primary_nace", "info_spot")
+    )
+
+
+def firm_timeline(*, firm):
+    """The services a firm received, newest first."""
+    return firm.services.select_related("info_spot", "staff").order_by("-date", "-pk")
+
+
+def likely_duplicates(
+    *, user, tax_id="", legal_name="", province_id=None, exclude_pk=None
+):
+    """Firms that may be the one being typed in, within what `user` may see.
+
+    Returns (visible firms, whether the tax id exists outside the user's view).
+    """
+    visible = Firm.objects.for_user(user).exclude(pk=exclude_pk)
+    found = {}
+    hidden_tax_match = False
+    if tax_id:
+        found.update({f.pk: f for f in visible.filter(tax_id=tax_id)})
+        hidden_tax_match = not found and (
+            Firm.objects.exclude(pk=exclude_pk).filter(tax_id=tax_id).exists()
+        )
+    distinctive = [w for w in words(legal_name) if w not in LEGAL_FORM_WORDS]
+    if province_id and distinctive:
+        longest = max(distinctive, key=len)
+        if len(longest) >= 3:
+            key = " ".join(distinctive)
+            candidates = visible.filter(
+                province_id=province_id, name_key__contains=longest
+            )[:50]
+            for firm in candidates:
+                ratio = SequenceMatcher(None, key, firm.name_key).ratio()
+                if ratio >= DUPLICATE_NAME_SIMILARITY:
+                    found.setdefault(firm.pk, firm)
+    return list(found.values())[:10], hidden_tax_match
+
+
+DUPLICATE_NAME_SIMILARITY = 0.75
+
+
+@dataclass(frozen=True)
+class InfoSpotActivity:
+    firms_registered: int
+    firms_reached: int
+    services_last_year: int
+    hours_last_year: float
+
+
+def info_spot_activity(*, info_spot) -> InfoSpotActivity:
+    """An Info Spot's recent work in numbers (no personal data)."""
+    since = timezone.localdate() - dt.timedelta(days=365)
+    recent = Service.objects.filter(info_spot=info_spot, date__gte=since)
+    totals = recent.aggregate(count=Count("pk"), hours=Sum("hours"))
+    return InfoSpotActivity(
+        firms_registered=info_spot.firms.count(),
+        firms_reached=Firm.objects.filter(services__info_spot=info_spot)
+        .distinct()
+        .count(),
+        services_last_year=totals["count"],
+        hours_last_year=float(totals["hours"] or 0),
+    )
+
+
+def public_directory():
+    """Firms that agreed to be listed: name, province, sector only."""
+    return (
+        Firm.objects.listed()
+        .select_related("province", "primary_nace__section")
+        .only(
+            "legal_name",
+            "trade_name",
+            "province__name",
+            "province__plate",
+            "primary_nace__code",
+            "primary_nace__name_tr",
+            "primary_nace__name_en",
+            "primary_nace__section__code",
+            "primary_nace__section__name_tr",
+            "primary_nace__section__name_en",
+        )
+    )
+
+
+@dataclass(frozen=True)
+class HistoryEntry:
+    """One line of a change history: when, who, what kind, which fields."""
+
+    date: dt.datetime
+    user: object
+    kind: str  # "+" created, "~" changed, "-" deleted
+    fields: list[str]
+
+
+def change_history(*, records, model, limit: int = 20) -> list[HistoryEntry]:
+    """The newest `limit` entries of a django-simple-history manager.
+
+    Changed fields are found by comparing each record with the one before it,
+    in memory: one query whatever the length.
+    """
+    rows = list(records.select_related("history_user").order_by("-history_date"))[
+        : limit + 1
+    ]
+    entries = []
+    for newer, older in zip(rows[:limit], [*rows[1:], None], strict=False):
+        fields = []
+        if older is not None and newer.history_type == "~":
+            fields = [
+                str(model._meta.get_field(change.field).verbose_name)
+                for change in newer.diff_against(older).changes
+            ]
+        entries.append(
+            HistoryEntry(
+                date=newer.history_date,
+                user=newer.history_user,
+                kind=newer.history_type,
+                fields=fields,
+            )
+        )
+    return entries

@@ -1,5 +1,6 @@
 """Forms of the site core."""
 
+from django import forms
 from django.contrib.auth.forms import UserCreationForm
 
 from .models import User
@@ -14,3 +15,32 @@ class UserAdminCreationForm(UserCreationForm):
 
     def clean_email(self):
         return User.objects.normalize_email(self.cleaned_data["email"]).lower()
+
+
+class StyledFormMixin:
+    """Bootstrap classes on every widget and the site's field layout.
+
+    `{{ form }}` renders templates/includes/form.html: each label, control,
+    help text and error stays together, errors next to their field.
+    """
+
+    template_name = "includes/form.html"
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            widget = field.widget
+            if isinstance(widget, forms.CheckboxInput):
+                css = "form-check-input"
+            elif isinstance(widget, forms.Select | forms.SelectMultiple):
+                css = "form-select"
+            else:
+                css = "form-control"
+            widget.attrs["class"] = f"{widget.attrs.get('class', '')} {css}".strip()
+
+    def full_clean(self):
+        super().full_clean()
+        for name in self.errors:
+            if name in self.fields:
+                widget = self.fields[name].widget
+                widget.attrs["class"] = f"{widget.attrs['class']} is-invalid"

@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.forms",
     "allauth",
     "allauth.account",
     "django_filters",
@@ -92,6 +93,9 @@ TEMPLATES = [
         },
     },
 ]
+
+# Forms render with the site's templates (templates/includes/form.html).
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 
 # ---------------------------------------------------------------------------
 # Database: SQLite by default, PostgreSQL through DATABASE_URL.

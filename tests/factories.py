@@ -1,10 +1,14 @@
 """factory_boy factories. Reference data (provinces, NACE) comes from migrations."""
 
+import datetime
+
 import factory
 from django.conf import settings
 
-from infospots.models import InfoSpot, Province, StaffAssignment
+from infospots.models import InfoSpot, NaceDivision, Province, StaffAssignment
+from infospots.selectors import firm_name_key
 from kms.models import Role, User
+from kms.text import fold
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -49,3 +53,75 @@ class StaffAssignmentFactory(factory.django.DjangoModelFactory):
 
     user = factory.SubFactory(UserFactory, role=Role.STAFF)
     info_spot = factory.SubFactory(InfoSpotFactory)
+
+
+def valid_vkn(n: int) -> str:
+    """The n-th valid VKN (10-digit tax number): 9 digits plus the check digit."""
+    from stdnum.tr import vkn
+
+    base = f"{n:09d}"
+    return next(
+        candidate
+        for candidate in (f"{base}{d}" for d in range(10))
+        if vkn.is_valid(candidate)
+    )
+
+
+class FirmFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "infospots.Firm"
+        skip_postgeneration_save = True
+
+    legal_name = factory.Sequence(lambda n: f"Firma {n} Gıda San. ve Tic. Ltd. Şti.")
+    tax_id = factory.Sequence(lambda n: valid_vkn(100000 + n))
+    province = factory.LazyFunction(lambda: Province.objects.get(name="Samsun"))
+    info_spot = factory.SubFactory(
+        InfoSpotFactory, province=factory.SelfAttribute("..province")
+    )
+    primary_nace = factory.LazyFunction(lambda: NaceDivision.objects.get(code="10"))
+    district = "İlkadım"
+    name_key = factory.LazyAttribute(lambda o: firm_name_key(o.legal_name))
+    search_key = factory.LazyAttribute(lambda o: f"{fold(o.legal_name)} {o.tax_id}")
+
+
+class ServiceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "infospots.Service"
+
+    firm = factory.SubFactory(FirmFactory)
+    info_spot = factory.SelfAttribute("firm.info_spot")
+    kind = "information"
+    date = factory.LazyFunction(lambda: datetime.date(2026, 3, 2))
+    hours = 2
+
+
+class ContactFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "infospots.Contact"
+
+    firm = factory.SubFactory(FirmFactory)
+    full_name = factory.Sequence(lambda n: f"Ayşe Yılmaz {n}")
+    position = "Genel Müdür"
+    phone = factory.Sequence(lambda n: f"+90 362 555 {n:04d}")
+    email = factory.Sequence(lambda n: f"kisi{n}@firma.example")
+
+
+class InformationNoticeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "infospots.InformationNotice"
+
+    version = factory.Sequence(lambda n: f"1.{n}")
+    title = "KVKK Aydınlatma Metni"
+    text = "Kişisel verileriniz KVKK kapsamında işlenmektedir."
+    published_on = datetime.date(2024, 1, 1)
+
+
+class ConsentRecordFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "infospots.ConsentRecord"
+
+    contact = factory.SubFactory(ContactFactory)
+    notice = factory.SubFactory(InformationNoticeFactory)
+    action = "given"
+    channel = "in_person"
+    recorded_at = factory.LazyFunction(lambda: datetime.datetime.now(datetime.UTC))

@@ -8,14 +8,50 @@ scoping checks.
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from infospots.models import FirmMembership
+from tests.factories import FirmFactory, ServiceFactory
+
 PORTAL_APPS = ("kms", "infospots", "clusters", "benchmarking", "training")
 ACTORS = ["anonymous", "member", "staff_a", "staff_b", "manager", "admin_user"]
 
-# url name -> (reverse kwargs, expected status per actor in ACTORS order)
+ALL = [200, 200, 200, 200, 200, 200]
+LOGGED_IN = [302, 200, 200, 200, 200, 200]
+STAFF = [302, 403, 200, 200, 200, 200]
+# A row of province A (Samsun) whose firm the member belongs to: staff of
+# province B get the same 404 as for a missing row.
+READ_A = [302, 200, 200, 404, 200, 200]
+WRITE_A = [302, 403, 200, 404, 200, 200]
+
+# url name -> (reverse kwargs, or a function of the `world` fixture giving
+# them; expected status per actor in ACTORS order)
 MATRIX = {
-    "home": ({}, [200, 200, 200, 200, 200, 200]),
-    "healthz": ({}, [200, 200, 200, 200, 200, 200]),
+    "home": ({}, ALL),
+    "healthz": ({}, ALL),
+    "infospots:info_spot_list": ({}, ALL),
+    "infospots:info_spot_detail": (lambda w: {"slug": w["firm"].info_spot.slug}, ALL),
+    "infospots:firm_directory": ({}, ALL),
+    "infospots:firm_list": ({}, LOGGED_IN),
+    "infospots:firm_export_csv": ({}, LOGGED_IN),
+    "infospots:firm_export_xlsx": ({}, LOGGED_IN),
+    "infospots:firm_create": ({}, STAFF),
+    "infospots:firm_duplicates": ({}, STAFF),
+    "infospots:firm_detail": (lambda w: {"pk": w["firm"].pk}, READ_A),
+    "infospots:firm_update": (lambda w: {"pk": w["firm"].pk}, WRITE_A),
+    "infospots:figures_create": (lambda w: {"pk": w["firm"].pk}, WRITE_A),
+    "infospots:service_create": (lambda w: {"pk": w["firm"].pk}, WRITE_A),
+    "infospots:service_update": (
+        lambda w: {"pk": w["firm"].pk, "service_pk": w["service"].pk},
+        WRITE_A,
+    ),
 }
+
+
+@pytest.fixture
+def world(info_spot_a, member):
+    """A firm of province A with a service, the member linked to it."""
+    firm = FirmFactory(province=info_spot_a.province, info_spot=info_spot_a)
+    FirmMembership.objects.create(user=member, firm=firm)
+    return {"firm": firm, "service": ServiceFactory(firm=firm)}
 
 
 def portal_url_names():
@@ -44,11 +80,13 @@ def test_every_portal_url_is_in_the_matrix():
 @pytest.mark.parametrize("name", sorted(MATRIX))
 @pytest.mark.parametrize("actor_index", range(len(ACTORS)), ids=ACTORS)
 def test_url_answers_each_actor_as_declared(
-    client, request, monkeypatch, name, actor_index
+    client, request, monkeypatch, world, name, actor_index
 ):
     # /healthz pings workers; tests/kms/test_tasks.py does that against a real one.
     monkeypatch.setattr("kms.views._check_workers", lambda: True)
     kwargs, statuses = MATRIX[name]
+    if callable(kwargs):
+        kwargs = kwargs(world)
     user = request.getfixturevalue(ACTORS[actor_index])
     if user.is_authenticated:
         client.force_login(user)

@@ -1,0 +1,97 @@
+"""FilterSets of the infospots app. They always receive a scoped queryset."""
+
+import django_filters
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from kms.forms import StyledFormMixin
+from kms.text import fold
+
+from .models import Firm, InfoSpot, NaceDivision, NaceSection, SizeClass
+from .selectors import visible_provinces
+
+PAGE_SIZES = (25, 50, 100)
+
+
+class FilterForm(StyledFormMixin, forms.Form):
+    pass
+
+
+class FirmFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(
+        label=_("Name or tax id"), method="search", max_length=100
+    )
+    province = django_filters.ModelChoiceFilter(
+        label=_("Province"), queryset=None, empty_label=_("All provinces")
+    )
+    district = django_filters.CharFilter(label=_("District"), method="by_district")
+    section = django_filters.ModelChoiceFilter(
+        label=_("NACE section"),
+        field_name="primary_nace__section",
+        queryset=NaceSection.objects.all(),
+        empty_label=_("All sections"),
+    )
+    division = django_filters.ModelChoiceFilter(
+        label=_("NACE division"),
+        field_name="primary_nace",
+        queryset=NaceDivision.objects.all(),
+        empty_label=_("All divisions"),
+    )
+    size_class = django_filters.ChoiceFilter(
+        label=_("Size class"), choices=SizeClass.choices, empty_label=_("All sizes")
+    )
+    reached = django_filters.BooleanFilter(
+        label=_("Reached"),
+        widget=forms.Select(
+            choices=[
+                ("", _("All firms")),
+                ("true", _("Reached")),
+                ("false", _("Not yet reached")),
+            ]
+        ),
+    )
+    registered = django_filters.DateFromToRangeFilter(
+        label=_("Registered between"),
+        field_name="created_at__date",
+        widget=django_filters.widgets.DateRangeWidget(attrs={"type": "date"}),
+    )
+    info_spot = django_filters.ModelChoiceFilter(
+        label=_("Info Spot"), queryset=None, empty_label=_("All Info Spots")
+    )
+    ordering = django_filters.OrderingFilter(
+        label=_("Sort by"),
+        fields=(
+            ("legal_name", "name"),
+            ("province__plate", "province"),
+            ("size_class", "size"),
+            ("created_at", "registered"),
+        ),
+        field_labels={
+            "legal_name": _("Name"),
+            "province__plate": _("Province"),
+            "size_class": _("Size class"),
+            "created_at": _("Registration date"),
+        },
+    )
+
+    class Meta:
+        model = Firm
+        fields = []
+        form = FilterForm
+
+    def __init__(self, data=None, queryset=None, *, user, **kwargs):
+        super().__init__(data, queryset, **kwargs)
+        provinces = visible_provinces(user=user)
+        self.filters["province"].queryset = provinces
+        self.filters["info_spot"].queryset = InfoSpot.objects.filter(
+            province__in=provinces
+        ).select_related("province")
+
+    def search(self, queryset, name, value):
+        terms = fold(value).split()
+        for term in terms:
+            queryset = queryset.filter(search_key__contains=term)
+        return queryset
+
+    def by_district(self, queryset, name, value):
+        return queryset.filter(district__iexact=value.strip())

@@ -1,0 +1,1 @@
+"""Views of the infospots app, one module per area."""

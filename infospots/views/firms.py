@@ -1,0 +1,335 @@
+"""Staff pages of the SME registry: list, export, create, edit, detail."""
+
+import csv
+import io
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpResponse, StreamingHttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods, require_safe
+from openpyxl import Workbook
+
+from ..filters import PAGE_SIZES, FirmFilter
+from ..forms import AnnualFiguresForm, FirmForm, ServiceForm
+from ..models import Firm, Service
+from ..permissions import can_edit_firm, can_register_firms
+from ..selectors import (
+    change_history,
+    firm_timeline,
+    firms_for_list,
+    likely_duplicates,
+    public_directory,
+)
+from ..services import (
+    annual_figures_save,
+    firm_register,
+    firm_update,
+    service_record,
+)
+from ..validators import normalise_identifier
+
+
+def _filtered_firms(request):
+    return FirmFilter(
+        request.GET, queryset=firms_for_list(user=request.user), user=request.user
+    )
+
+
+@never_cache
+@login_required
+@require_safe
+def firm_list(request):
+    filterset = _filtered_firms(request)
+    size = request.GET.get("size")
+    per_page = int(size) if size in {str(s) for s in PAGE_SIZES} else PAGE_SIZES[0]
+    page = Paginator(filterset.qs, per_page).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    unordered = query.copy()
+    unordered.pop("ordering", None)
+    return render(
+        request,
+        "infospots/firm_list.html",
+        {
+            "filter": filterset,
+            "page_obj": page,
+            "firms": page.object_list,
+            "query": query.urlencode(),
+            "unordered_query": unordered.urlencode(),
+            "ordering": request.GET.get("ordering", ""),
+            "page_sizes": PAGE_SIZES,
+            "can_register": can_register_firms(request.user),
+        },
+    )
+
+
+def _export_rows(firms):
+    header = [
+        _("Legal name"),
+        _("Trade name"),
+        _("Tax id"),
+        _("MERSİS number"),
+        _("Province"),
+        _("District"),
+        _("NACE division"),
+        _("Size class"),
+        _("Reached"),
+        _("Info Spot"),
+        _("Registered at"),
+        _("Listed publicly"),
+    ]
+    yield header
+    for firm in firms.iterator(chunk_size=2000):
+        yield [
+            firm.legal_name,
+            firm.trade_name,
+            firm.tax_id,
+            firm.mersis_number,
+            firm.province.name,
+            firm.district,
+            firm.primary_nace.code,
+            firm.get_size_class_display(),
+            _("yes") if firm.reached else _("no"),
+            firm.info_spot.name,
+            timezone.localtime(firm.created_at).strftime("%Y-%m-%d"),
+            _("yes") if firm.listed_publicly else _("no"),
+        ]
+
+
+def _export_filename(extension):
+    return f"firms-{timezone.localdate():%Y-%m-%d}.{extension}"
+
+
+class _Echo:
+    def write(self, value):
+        return value
+
+
+@never_cache
+@login_required
+@require_safe
+def firm_export_csv(request):
+    writer = csv.writer(_Echo())
+    rows = _export_rows(_filtered_firms(request).qs)
+    response = StreamingHttpResponse(
+        ("\ufeff" if i == 0 else "") + writer.writerow(row)
+        for i, row in enumerate(rows)
+    )
+    response["Content-Type"] = "text/csv; charset=utf-8"
+    response["Content-Disposition"] = (
+        f'attachment; filename="{_export_filename("csv")}"'
+    )
+    return response
+
+
+@never_cache
+@login_required
+@require_safe
+def firm_export_xlsx(request):
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(_("Firms"))
+    for row in _export_rows(_filtered_firms(request).qs):
+        sheet.append(row)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    response = HttpResponse(
+        buffer.getvalue(),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = (
+        f'attachment; filename="{_export_filename("xlsx")}"'
+    )
+    return response
+
+
+def _scoped_firm(request, pk):
+    """A firm the user may see; another province's firm is a 404 like a missing one."""
+    return get_object_or_404(
+        Firm.objects.for_user(request.user).select_related(
+            "province", "primary_nace__section", "info_spot", "registered_by"
+        ),
+        pk=pk,
+    )
+
+
+def _save_with_service(form, save):
+    """Run a service; its ValidationErrors land next to the form's fields."""
+    try:
+        return save()
+    except ValidationError as error:
+        form.add_error(None, error)
+        return None
+
+
+@never_cache
+@login_required
+@require_http_methods(["GET", "POST"])
+def firm_create(request):
+    if not can_register_firms(request.user):
+        raise PermissionDenied
+    form = FirmForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        firm = _save_with_service(
+            form,
+            lambda: firm_register(
+                actor=request.user,
+                firm=form.instance,
+                secondary_naces=form.cleaned_data["secondary_naces"],
+            ),
+        )
+        if firm is not None:
+            return redirect(firm)
+    status = 400 if form.errors else 200
+    return render(request, "infospots/firm_form.html", {"form": form}, status=status)
+
+
+@never_cache
+@login_required
+@require_http_methods(["GET", "POST"])
+def firm_update_view(request, pk):
+    firm = _scoped_firm(request, pk)
+    if not can_edit_firm(request.user, firm):
+        raise PermissionDenied
+    form = FirmForm(request.POST or None, instance=firm, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        saved = _save_with_service(
+            form,
+            lambda: firm_update(
+                actor=request.user,
+                firm=form.instance,
+                secondary_naces=form.cleaned_data["secondary_naces"],
+            ),
+        )
+        if saved is not None:
+            return redirect(saved)
+    status = 400 if form.errors else 200
+    return render(
+        request,
+        "infospots/firm_form.html",
+        {"form": form, "firm": firm},
+        status=status,
+    )
+
+
+@never_cache
+@login_required
+@require_safe
+def firm_detail(request, pk):
+    firm = _scoped_firm(request, pk)
+    can_edit = can_edit_firm(request.user, firm)
+    history = []
+    if can_edit:
+        history = change_history(records=firm.history, model=Firm)
+    return render(
+        request,
+        "infospots/firm_detail.html",
+        {
+            "firm": firm,
+            "can_edit": can_edit,
+            "secondary_naces": firm.secondary_naces.all(),
+            "figures": firm.annual_figures.select_related("regulation"),
+            "services": firm_timeline(firm=firm),
+            "history": history,
+        },
+    )
+
+
+@never_cache
+@login_required
+@require_safe
+def firm_duplicates(request):
+    """htmx: likely duplicates of the firm being typed in."""
+    if not can_register_firms(request.user):
+        raise PermissionDenied
+    province = request.GET.get("province")
+    exclude = request.GET.get("exclude")
+    firms, elsewhere = likely_duplicates(
+        user=request.user,
+        tax_id=normalise_identifier(request.GET.get("tax_id", ""))[:11],
+        legal_name=request.GET.get("legal_name", "")[:300],
+        province_id=int(province) if province and province.isdigit() else None,
+        exclude_pk=int(exclude) if exclude and exclude.isdigit() else None,
+    )
+    return render(
+        request,
+        "infospots/includes/duplicates.html",
+        {"duplicates": firms, "elsewhere": elsewhere},
+    )
+
+
+def _service_form_view(request, firm, service):
+    if not can_edit_firm(request.user, firm):
+        raise PermissionDenied
+    form = ServiceForm(request.POST or None, instance=service, firm=firm)
+    if request.method == "POST" and form.is_valid():
+        form.instance.firm = firm
+        saved = _save_with_service(
+            form, lambda: service_record(actor=request.user, service=form.instance)
+        )
+        if saved is not None:
+            return redirect(firm.get_absolute_url() + "#services")
+    status = 400 if form.errors else 200
+    return render(
+        request,
+        "infospots/service_form.html",
+        {"form": form, "firm": firm, "service": service},
+        status=status,
+    )
+
+
+@never_cache
+@login_required
+@require_http_methods(["GET", "POST"])
+def service_create(request, pk):
+    firm = _scoped_firm(request, pk)
+    return _service_form_view(request, firm, Service(firm=firm))
+
+
+@never_cache
+@login_required
+@require_http_methods(["GET", "POST"])
+def service_update(request, pk, service_pk):
+    firm = _scoped_firm(request, pk)
+    service = get_object_or_404(firm.services, pk=service_pk)
+    return _service_form_view(request, firm, service)
+
+
+@never_cache
+@login_required
+@require_http_methods(["GET", "POST"])
+def figures_create(request, pk):
+    firm = _scoped_firm(request, pk)
+    if not can_edit_firm(request.user, firm):
+        raise PermissionDenied
+    form = AnnualFiguresForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        saved = _save_with_service(
+            form,
+            lambda: annual_figures_save(
+                actor=request.user, firm=firm, **form.cleaned_data
+            ),
+        )
+        if saved is not None:
+            return redirect(firm.get_absolute_url() + "#figures")
+    status = 400 if form.errors else 200
+    return render(
+        request,
+        "infospots/figures_form.html",
+        {"form": form, "firm": firm},
+        status=status,
+    )
+
+
+@require_safe
+def firm_directory(request):
+    page = Paginator(public_directory(), 50).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "infospots/firm_directory.html",
+        {"page_obj": page, "firms": page.object_list, "query": ""},
+    )
