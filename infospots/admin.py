@@ -8,7 +8,20 @@ from kms.models import Role
 from kms.permissions import can_set_role
 from kms.services import ROLE_CHANGE_FORBIDDEN
 
+from .contacts import (
+    NOT_YOUR_CONTACT,
+    consent_errors,
+    consent_record,
+    contact_erase,
+    contact_erase_errors,
+    contact_save,
+)
 from .models import (
+    ConsentRecord,
+    Contact,
+    ContactErasure,
+    Firm,
+    InformationNotice,
     InfoSpot,
     NaceDivision,
     NaceSection,
@@ -16,6 +29,8 @@ from .models import (
     Region,
     StaffAssignment,
 )
+from .models.imports import ImportJob
+from .permissions import can_edit_firm
 from .services import staff_assign
 
 
@@ -107,3 +122,239 @@ class StaffAssignmentAdmin(admin.ModelAdmin):
         obj.pk = staff_assign(
             actor=request.user, user=obj.user, info_spot=obj.info_spot
         ).pk
+
+
+# --- contacts (personal data) -------------------------------------------------
+
+
+class _ActorFormMixin:
+    """Admin forms that check who is acting; set per request by get_form."""
+
+    actor = None
+
+
+class _ActorAdminMixin:
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        form.actor = request.user
+        return form
+
+
+class ContactAdminForm(_ActorFormMixin, forms.ModelForm):
+    class Meta:
+        model = Contact
+        fields = ["firm", "full_name", "position", "phone", "email"]
+
+    def clean_firm(self):
+        firm = self.cleaned_data["firm"]
+        if not can_edit_firm(self.actor, firm):
+            raise ValidationError(NOT_YOUR_CONTACT)
+        return firm
+
+
+@admin.register(Contact)
+class ContactAdmin(_ActorAdminMixin, admin.ModelAdmin):
+    """Contacts of the firms the user may see. Erase, never delete: deleting
+    would leave the person's data in the change history."""
+
+    form = ContactAdminForm
+    list_display = ["full_name", "firm", "position", "created_at", "erased_at"]
+    list_filter = [("erased_at", admin.EmptyFieldListFilter)]
+    search_fields = ["full_name", "email", "firm__legal_name"]
+    list_select_related = ["firm"]
+    raw_id_fields = ["firm"]
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        if request.user.is_superuser:
+            return queryset
+        return queryset.for_user(request.user)
+
+    def get_readonly_fields(self, request, obj=None):
+        # A contact belongs to one firm; erasure is the way out.
+        return ["firm", "created_at", "erased_at"] if obj is not None else []
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "firm":
+            kwargs["queryset"] = Firm.objects.for_user(request.user)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def has_change_permission(self, request, obj=None):
+        if obj is not None and (
+            obj.erased_at is not None or not can_edit_firm(request.user, obj.firm)
+        ):
+            return False
+        return super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def save_model(self, request, obj, form, change):
+        """Contacts are saved by the service, which records who changed them."""
+        contact_save(actor=request.user, contact=obj)
+
+
+@admin.register(InformationNotice)
+class InformationNoticeAdmin(admin.ModelAdmin):
+    list_display = ["version", "title", "published_on"]
+    search_fields = ["version", "title"]
+
+    def _is_referenced(self, obj):
+        return obj is not None and obj.consents.exists()
+
+    def get_readonly_fields(self, request, obj=None):
+        # People consented to this very text: it must not change under them.
+        if self._is_referenced(obj):
+            return ["version", "title", "text", "published_on"]
+        return []
+
+    def has_delete_permission(self, request, obj=None):
+        if self._is_referenced(obj):
+            return False
+        return super().has_delete_permission(request, obj)
+
+
+class ConsentRecordAdminForm(_ActorFormMixin, forms.ModelForm):
+    class Meta:
+        model = ConsentRecord
+        fields = ["contact", "notice", "action", "channel", "recorded_at"]
+
+    def clean(self):
+        cleaned = super().clean()
+        contact = cleaned.get("contact")
+        if contact is None or cleaned.get("recorded_at") is None:
+            return cleaned
+        if not can_edit_firm(self.actor, contact.firm):
+            raise ValidationError({"contact": NOT_YOUR_CONTACT})
+        errors = consent_errors(
+            contact=contact,
+            notice=cleaned.get("notice"),
+            recorded_at=cleaned["recorded_at"],
+        )
+        if errors:
+            raise ValidationError(errors)
+        return cleaned
+
+
+@admin.register(ConsentRecord)
+class ConsentRecordAdmin(_ActorAdminMixin, admin.ModelAdmin):
+    """The consent ledger: entries are added, never changed or deleted."""
+
+    form = ConsentRecordAdminForm
+    list_display = ["contact", "action", "notice", "channel", "recorded_at"]
+    list_filter = ["action", "channel", "notice"]
+    search_fields = ["contact__full_name", "notice__version"]
+    list_select_related = ["contact", "notice"]
+    raw_id_fields = ["contact"]
+    readonly_fields = ["recorded_by"]
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        if request.user.is_superuser:
+            return queryset
+        return queryset.filter(
+            contact__in=Contact.objects.for_user(request.user).values("pk")
+        )
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "contact":
+            kwargs["queryset"] = Contact.objects.for_user(request.user).active()
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def save_model(self, request, obj, form, change):
+        record = consent_record(
+            actor=request.user,
+            contact=obj.contact,
+            notice=obj.notice,
+            action=obj.action,
+            channel=obj.channel,
+            recorded_at=obj.recorded_at,
+        )
+        obj.pk, obj.recorded_by = record.pk, record.recorded_by
+
+
+class ContactErasureAdminForm(_ActorFormMixin, forms.ModelForm):
+    class Meta:
+        model = ContactErasure
+        fields = ["contact", "reason"]
+
+    def clean_contact(self):
+        contact = self.cleaned_data["contact"]
+        errors = contact_erase_errors(actor=self.actor, contact=contact)
+        if errors:
+            raise ValidationError(errors)
+        return contact
+
+
+@admin.register(ContactErasure)
+class ContactErasureAdmin(_ActorAdminMixin, admin.ModelAdmin):
+    """The erasure log, kept for good. Adding an entry erases the contact."""
+
+    form = ContactErasureAdminForm
+    list_display = ["erased_at", "contact", "firm", "erased_by", "reason"]
+    search_fields = ["firm__legal_name", "reason"]
+    list_select_related = ["contact", "firm", "erased_by"]
+    raw_id_fields = ["contact"]
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        if request.user.is_superuser:
+            return queryset
+        return queryset.filter(
+            firm__in=Firm.objects.for_user(request.user).values("pk")
+        )
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "contact":
+            kwargs["queryset"] = Contact.objects.for_user(request.user).active()
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def save_model(self, request, obj, form, change):
+        erasure = contact_erase(
+            actor=request.user, contact=obj.contact, reason=obj.reason
+        )
+        obj.pk, obj.firm, obj.erased_at = erasure.pk, erasure.firm, erasure.erased_at
+        obj.erased_by = erasure.erased_by
+
+
+@admin.register(ImportJob)
+class ImportJobAdmin(admin.ModelAdmin):
+    """Spreadsheet imports, read-only: they are made on the import page."""
+
+    list_display = [
+        "original_name",
+        "province",
+        "info_spot",
+        "status",
+        "total_rows",
+        "created_count",
+        "updated_count",
+        "refused_count",
+        "created_by",
+        "created_at",
+    ]
+    list_filter = ["status", "province"]
+    list_select_related = ["province", "info_spot", "created_by"]
+    exclude = ["file"]
+    date_hierarchy = "created_at"
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).for_user(request.user)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

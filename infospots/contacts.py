@@ -184,11 +184,12 @@ def contact_erase(*, actor, contact: Contact, reason: str) -> ContactErasure:
     locked.save()
     # Every earlier version of the row, not only the live one.
     locked.history.all().update(**anonymous)
-    # Django admin's change log names the object it logged.
+    # Django admin's change log names the object it logged (its change
+    # messages hold field names only).
     LogEntry.objects.filter(
         content_type=ContentType.objects.get_for_model(Contact),
         object_id=str(locked.pk),
-    ).update(object_repr=anonymous["full_name"], change_message="")
+    ).update(object_repr=anonymous["full_name"])
     erasure.save()
 
     for field, value in anonymous.items():

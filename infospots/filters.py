@@ -5,7 +5,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from kms.forms import StyledFormMixin
-from kms.text import fold
+from kms.text import fold, words
 
 from .models import Firm, InfoSpot, NaceDivision, NaceSection, SizeClass
 from .selectors import visible_provinces
@@ -24,7 +24,11 @@ class FirmFilter(django_filters.FilterSet):
     province = django_filters.ModelChoiceFilter(
         label=_("Province"), queryset=None, empty_label=_("All provinces")
     )
-    district = django_filters.CharFilter(label=_("District"), method="by_district")
+    # Choices are the districts of the firms the user may see (exact match:
+    # no case folding in the database, which gets the Turkish İ wrong).
+    district = django_filters.ChoiceFilter(
+        label=_("District"), choices=[], empty_label=_("All districts")
+    )
     section = django_filters.ModelChoiceFilter(
         label=_("NACE section"),
         field_name="primary_nace__section",
@@ -61,13 +65,13 @@ class FirmFilter(django_filters.FilterSet):
     ordering = django_filters.OrderingFilter(
         label=_("Sort by"),
         fields=(
-            ("legal_name", "name"),
+            ("name_key", "name"),
             ("province__plate", "province"),
             ("size_class", "size"),
             ("created_at", "registered"),
         ),
         field_labels={
-            "legal_name": _("Name"),
+            "name_key": _("Name"),
             "province__plate": _("Province"),
             "size_class": _("Size class"),
             "created_at": _("Registration date"),
@@ -86,12 +90,14 @@ class FirmFilter(django_filters.FilterSet):
         self.filters["info_spot"].queryset = InfoSpot.objects.filter(
             province__in=provinces
         ).select_related("province")
+        districts = set(
+            queryset.order_by().exclude(district="").values_list("district", flat=True)
+        )
+        self.filters["district"].extra["choices"] = [
+            (d, d) for d in sorted(districts, key=fold)
+        ]
 
     def search(self, queryset, name, value):
-        terms = fold(value).split()
-        for term in terms:
+        for term in words(value):
             queryset = queryset.filter(search_key__contains=term)
         return queryset
-
-    def by_district(self, queryset, name, value):
-        return queryset.filter(district__iexact=value.strip())

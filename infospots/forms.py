@@ -22,6 +22,21 @@ from .validators import normalise_identifier
 
 
 class FirmForm(StyledFormMixin, forms.ModelForm):
+    # Wider than the stored numbers: people type spaces, dots and dashes,
+    # which clean_* strip before the model's validators run.
+    tax_id = forms.CharField(
+        label=Firm._meta.get_field("tax_id").verbose_name,
+        help_text=Firm._meta.get_field("tax_id").help_text,
+        max_length=24,
+        widget=forms.TextInput(attrs={"inputmode": "numeric"}),
+    )
+    mersis_number = forms.CharField(
+        label=Firm._meta.get_field("mersis_number").verbose_name,
+        max_length=32,
+        required=False,
+        widget=forms.TextInput(attrs={"inputmode": "numeric"}),
+    )
+
     class Meta:
         model = Firm
         fields = [
@@ -46,8 +61,6 @@ class FirmForm(StyledFormMixin, forms.ModelForm):
         widgets = {
             "address": forms.Textarea(attrs={"rows": 2}),
             "secondary_naces": forms.SelectMultiple(attrs={"size": 6}),
-            "tax_id": forms.TextInput(attrs={"inputmode": "numeric"}),
-            "mersis_number": forms.TextInput(attrs={"inputmode": "numeric"}),
         }
 
     def __init__(self, *args, user, **kwargs):

@@ -98,7 +98,8 @@ LEGAL_FORM_WORDS = frozenset(
 
 def firm_name_key(legal_name: str) -> str:
     """The distinctive words of a name, folded: for spotting duplicates."""
-    kept = [w for w in words(legal_name) if w not in LEGAL_FORM_WORDS]
+    # "A.Ş." and "Ltd.Şti." are one word each once the dots are gone.
+    kept = [w for w in words(legal_name.replace(".", "")) if w not in LEGAL_FORM_WORDS]
     return " ".join(kept)[:300]
 
 
@@ -116,6 +117,11 @@ def firm_timeline(*, firm):
     return firm.services.select_related("info_spot", "staff").order_by("-date", "-pk")
 
 
+def firm_search_key(legal_name: str, trade_name: str, tax_id: str) -> str:
+    """Folded words of the names and the tax id, for substring search."""
+    return " ".join(words(f"{legal_name} {trade_name} {tax_id}"))
+
+
 def likely_duplicates(
     *, user, tax_id="", legal_name="", province_id=None, exclude_pk=None
 ):
@@ -131,11 +137,11 @@ def likely_duplicates(
         hidden_tax_match = not found and (
             Firm.objects.exclude(pk=exclude_pk).filter(tax_id=tax_id).exists()
         )
-    distinctive = [w for w in words(legal_name) if w not in LEGAL_FORM_WORDS]
+    key = firm_name_key(legal_name)
+    distinctive = key.split()
     if province_id and distinctive:
         longest = max(distinctive, key=len)
         if len(longest) >= 3:
-            key = " ".join(distinctive)
             candidates = visible.filter(
                 province_id=province_id, name_key__contains=longest
             )[:50]

@@ -10,7 +10,6 @@ from django.utils.translation import gettext_lazy as _
 from kms.models import Role
 from kms.permissions import can_set_role
 from kms.services import ROLE_CHANGE_FORBIDDEN, user_set_role
-from kms.text import fold
 
 from .models import (
     AnnualFigures,
@@ -21,7 +20,7 @@ from .models import (
     StaffAssignment,
 )
 from .permissions import can_edit_firm, can_work_in_province
-from .selectors import firm_name_key, province_scope
+from .selectors import firm_name_key, firm_search_key, province_scope
 from .validators import normalise_identifier
 
 logger = logging.getLogger(__name__)
@@ -67,9 +66,7 @@ def _refresh_keys(firm: Firm) -> None:
     firm.tax_id = normalise_identifier(firm.tax_id)
     firm.mersis_number = normalise_identifier(firm.mersis_number)
     firm.name_key = firm_name_key(firm.legal_name)
-    firm.search_key = " ".join(
-        fold(part) for part in (firm.legal_name, firm.trade_name, firm.tax_id) if part
-    )
+    firm.search_key = firm_search_key(firm.legal_name, firm.trade_name, firm.tax_id)
 
 
 def _duplicate_errors(*, actor, firm: Firm) -> dict:

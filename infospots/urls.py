@@ -1,8 +1,8 @@
 """URLs of the infospots app: Info Spots and the SME registry."""
 
-from django.urls import path
+from django.urls import path, re_path
 
-from .views import contacts, firms, spots
+from .views import contacts, firms, imports, spots
 
 app_name = "infospots"
 
@@ -52,5 +52,28 @@ urlpatterns += [
         "firms/<int:pk>/contacts/<int:contact_pk>/erase/",
         contacts.contact_erase_view,
         name="contact_erase",
+    ),
+]
+
+# Spreadsheet import of firms: upload, preview and progress, commit.
+urlpatterns += [
+    path("firms/import/", imports.firm_import, name="firm_import"),
+    re_path(
+        r"^firms/import/template\.(?P<fmt>csv|xlsx)$",
+        imports.firm_import_template,
+        name="firm_import_template",
+    ),
+    path(
+        "firms/import/<int:pk>/", imports.firm_import_detail, name="firm_import_detail"
+    ),
+    path(
+        "firms/import/<int:pk>/progress/",
+        imports.firm_import_progress,
+        name="firm_import_progress",
+    ),
+    path(
+        "firms/import/<int:pk>/commit/",
+        imports.firm_import_commit,
+        name="firm_import_commit",
     ),
 ]

@@ -44,3 +44,12 @@ def validate_mersis(value: str) -> None:
 def validate_not_future_year(value: int) -> None:
     if value > timezone.localdate().year:
         raise ValidationError(FUTURE_YEAR, code="future_year")
+
+
+def complete_vkn(first_nine: str) -> str:
+    """The valid VKN that starts with these nine digits (demo data, tests)."""
+    return next(
+        candidate
+        for candidate in (f"{first_nine}{digit}" for digit in range(10))
+        if vkn.is_valid(candidate)
+    )

@@ -6,9 +6,9 @@ import factory
 from django.conf import settings
 
 from infospots.models import InfoSpot, NaceDivision, Province, StaffAssignment
-from infospots.selectors import firm_name_key
+from infospots.selectors import firm_name_key, firm_search_key
+from infospots.validators import complete_vkn
 from kms.models import Role, User
-from kms.text import fold
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -56,15 +56,8 @@ class StaffAssignmentFactory(factory.django.DjangoModelFactory):
 
 
 def valid_vkn(n: int) -> str:
-    """The n-th valid VKN (10-digit tax number): 9 digits plus the check digit."""
-    from stdnum.tr import vkn
-
-    base = f"{n:09d}"
-    return next(
-        candidate
-        for candidate in (f"{base}{d}" for d in range(10))
-        if vkn.is_valid(candidate)
-    )
+    """The n-th valid VKN (10-digit tax number)."""
+    return complete_vkn(f"{n:09d}")
 
 
 class FirmFactory(factory.django.DjangoModelFactory):
@@ -81,7 +74,10 @@ class FirmFactory(factory.django.DjangoModelFactory):
     primary_nace = factory.LazyFunction(lambda: NaceDivision.objects.get(code="10"))
     district = "İlkadım"
     name_key = factory.LazyAttribute(lambda o: firm_name_key(o.legal_name))
-    search_key = factory.LazyAttribute(lambda o: f"{fold(o.legal_name)} {o.tax_id}")
+    search_key = factory.LazyAttribute(
+        lambda o: firm_search_key(o.legal_name, o.trade_name, o.tax_id)
+    )
+    trade_name = ""
 
 
 class ServiceFactory(factory.django.DjangoModelFactory):
@@ -125,3 +121,16 @@ class ConsentRecordFactory(factory.django.DjangoModelFactory):
     action = "given"
     channel = "in_person"
     recorded_at = factory.LazyFunction(lambda: datetime.datetime.now(datetime.UTC))
+
+
+class ImportJobFactory(factory.django.DjangoModelFactory):
+    """A spreadsheet import job without a file (for pages and scoping)."""
+
+    class Meta:
+        model = "infospots.ImportJob"
+
+    info_spot = factory.SubFactory(InfoSpotFactory)
+    province = factory.SelfAttribute("info_spot.province")
+    original_name = "firms.csv"
+    file_format = "csv"
+    language = "en"

@@ -21,6 +21,8 @@ STAFF = [302, 403, 200, 200, 200, 200]
 # province B get the same 404 as for a missing row.
 READ_A = [302, 200, 200, 404, 200, 200]
 WRITE_A = [302, 403, 200, 404, 200, 200]
+CONTACTS_A = [302, 404, 200, 404, 200, 200]
+MISSING = [302, 404, 404, 404, 404, 404]
 
 # url name -> (reverse kwargs, or a function of the `world` fixture giving
 # them; expected status per actor in ACTORS order)
@@ -43,6 +45,37 @@ MATRIX = {
         lambda w: {"pk": w["firm"].pk, "service_pk": w["service"].pk},
         WRITE_A,
     ),
+    # Contacts (personal data): staff of the province and national roles only;
+    # the firm's own member gets a 404. A missing contact is a 404 for all;
+    # tests/infospots/test_contacts.py walks the real rows.
+    "infospots:contact_create": (lambda w: {"pk": w["firm"].pk}, CONTACTS_A),
+    "infospots:contact_update": (
+        lambda w: {"pk": w["firm"].pk, "contact_pk": 999999},
+        MISSING,
+    ),
+    "infospots:contact_consent": (
+        lambda w: {"pk": w["firm"].pk, "contact_pk": 999999},
+        MISSING,
+    ),
+    "infospots:contact_export": (
+        lambda w: {"pk": w["firm"].pk, "contact_pk": 999999},
+        MISSING,
+    ),
+    "infospots:contact_erase": (
+        lambda w: {"pk": w["firm"].pk, "contact_pk": 999999},
+        MISSING,
+    ),
+    # Spreadsheet import: staff and national roles. A missing job is a 404 for
+    # them (members are refused first); tests/infospots/test_imports.py walks
+    # real jobs of both provinces.
+    "infospots:firm_import": ({}, STAFF),
+    "infospots:firm_import_template": ({"fmt": "xlsx"}, STAFF),
+    "infospots:firm_import_detail": ({"pk": 999999}, [302, 403, 404, 404, 404, 404]),
+    "infospots:firm_import_progress": (
+        {"pk": 999999},
+        [302, 403, 404, 404, 404, 404],
+    ),
+    "infospots:firm_import_commit": ({"pk": 999999}, [302, 403, 404, 404, 404, 404]),
 }
 
 

@@ -9,6 +9,7 @@ from .contacts import (
     InformationNotice,
 )
 from .firms import AnnualFigures, Firm, FirmMembership, Service, ServiceKind
+from .imports import ImportFormat, ImportJob, ImportStatus
 from .reference import (
     BilingualNameMixin,
     NaceDivision,
@@ -30,6 +31,9 @@ __all__ = [
     "ContactErasure",
     "Firm",
     "FirmMembership",
+    "ImportFormat",
+    "ImportJob",
+    "ImportStatus",
     "InfoSpot",
     "InformationNotice",
     "NaceDivision",

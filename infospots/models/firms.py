@@ -112,7 +112,9 @@ class Firm(models.Model):
     class Meta:
         verbose_name = _("firm")
         verbose_name_plural = _("firms")
-        ordering = ["legal_name", "pk"]
+        # name_key is folded to ASCII, so Ç sorts with C (the database's
+        # collation would put it after Z).
+        ordering = ["name_key", "pk"]
         constraints = [
             models.UniqueConstraint(
                 fields=["mersis_number"],
@@ -124,12 +126,11 @@ class Firm(models.Model):
             ),
         ]
         indexes = [
-            models.Index(fields=["province", "legal_name"]),
             models.Index(fields=["province", "name_key"]),
             models.Index(fields=["province", "district"]),
             models.Index(fields=["province", "size_class"]),
             models.Index(fields=["province", "created_at"]),
-            models.Index(fields=["listed_publicly", "legal_name"]),
+            models.Index(fields=["listed_publicly", "name_key"]),
         ]
 
     def __str__(self):

@@ -7,6 +7,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from infospots.demo import seed_registry
 from infospots.models import InfoSpot, Province
 from infospots.services import staff_assign
 from kms.models import Role, User
@@ -103,6 +104,7 @@ class Command(BaseCommand):
                 person = self._person(email, first, last)
                 if person.role != role:
                     user_set_role(actor=admin, user=person, role=role)
+            staff_by_province = {}
             for slug, plate, host, address, phone, opened in PILOT_INFO_SPOTS:
                 province = Province.objects.get(plate=plate)
                 spot, _created = InfoSpot.objects.update_or_create(
@@ -121,9 +123,16 @@ class Command(BaseCommand):
                     f"staff.{slug}@example.org", "Personel", province.name
                 )
                 staff_assign(actor=admin, user=staff, info_spot=spot)
+                staff_by_province[slug] = (staff, spot)
+            members = {
+                "samsun": User.objects.get(email="sme@example.org"),
+                "trabzon": User.objects.get(email="sme.trabzon@example.org"),
+            }
+            firms = seed_registry(staff_by_province=staff_by_province, members=members)
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo data ready: {len(PILOT_INFO_SPOTS)} Info Spots, "
+                f"{firms} new firms, "
                 f"{1 + len(DEMO_PEOPLE) + len(PILOT_INFO_SPOTS)} accounts "
                 "(password from DEMO_PASSWORD)."
             )

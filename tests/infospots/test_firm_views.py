@@ -1,0 +1,330 @@
+"""Staff pages of the SME registry, and the public directory."""
+
+import csv
+import io
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from infospots.models import Firm, FirmMembership, NaceDivision
+from tests.factories import FirmFactory, ServiceFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def firms(info_spot_a, info_spot_b):
+    """Two firms in province A (one reached), one in province B."""
+    reached = FirmFactory(
+        legal_name="Bafra Pirinç Gıda Ltd. Şti.",
+        province=info_spot_a.province,
+        info_spot=info_spot_a,
+        listed_publicly=True,
+    )
+    ServiceFactory(firm=reached)
+    quiet = FirmFactory(
+        legal_name="Canik İnci Medikal A.Ş.",
+        province=info_spot_a.province,
+        info_spot=info_spot_a,
+        size_class="small",
+    )
+    other = FirmFactory(
+        legal_name="Uzungöl Fındık A.Ş.",
+        province=info_spot_b.province,
+        info_spot=info_spot_b,
+        listed_publicly=True,
+    )
+    return {"reached": reached, "quiet": quiet, "other": other}
+
+
+def names(response):
+    return sorted(f.legal_name for f in response.context["firms"])
+
+
+def test_staff_list_only_their_provinces_firms(client, staff_a, firms):
+    client.force_login(staff_a)
+    response = client.get(reverse("infospots:firm_list"))
+    assert names(response) == ["Bafra Pirinç Gıda Ltd. Şti.", "Canik İnci Medikal A.Ş."]
+    assert response["Cache-Control"].startswith("max-age=0, no-cache, no-store")
+
+
+def test_managers_list_every_province(client, manager, firms):
+    client.force_login(manager)
+    assert len(names(client.get(reverse("infospots:firm_list")))) == 3
+
+
+def test_members_list_only_their_own_firm(client, member, firms):
+    FirmMembership.objects.create(user=member, firm=firms["quiet"])
+    client.force_login(member)
+    assert names(client.get(reverse("infospots:firm_list"))) == [
+        "Canik İnci Medikal A.Ş."
+    ]
+
+
+def test_filtering_on_another_province_shows_nothing(client, staff_a, firms):
+    client.force_login(staff_a)
+    response = client.get(
+        reverse("infospots:firm_list"),
+        {"province": firms["other"].province_id, "q": "Uzungöl"},
+    )
+    assert names(response) == []
+
+
+@pytest.mark.parametrize("query", ["PİRİNÇ", "pirinc", "Pirinç gıda", "BAFRA"])
+def test_search_folds_turkish_letters(client, staff_a, firms, query):
+    client.force_login(staff_a)
+    response = client.get(reverse("infospots:firm_list"), {"q": query})
+    assert names(response) == ["Bafra Pirinç Gıda Ltd. Şti."]
+
+
+def test_search_finds_a_tax_id(client, staff_a, firms):
+    client.force_login(staff_a)
+    response = client.get(reverse("infospots:firm_list"), {"q": firms["quiet"].tax_id})
+    assert names(response) == ["Canik İnci Medikal A.Ş."]
+
+
+@pytest.mark.parametrize(
+    ("params", "expected"),
+    [
+        ({"reached": "true"}, ["Bafra Pirinç Gıda Ltd. Şti."]),
+        ({"reached": "false"}, ["Canik İnci Medikal A.Ş."]),
+        ({"size_class": "small"}, ["Canik İnci Medikal A.Ş."]),
+        (
+            {"district": "İlkadım"},
+            ["Bafra Pirinç Gıda Ltd. Şti.", "Canik İnci Medikal A.Ş."],
+        ),
+    ],
+)
+def test_filters(client, staff_a, firms, params, expected):
+    client.force_login(staff_a)
+    assert names(client.get(reverse("infospots:firm_list"), params)) == expected
+
+
+def test_filter_by_nace_section(client, staff_a, firms):
+    firms["quiet"].primary_nace = NaceDivision.objects.get(code="62")
+    firms["quiet"].save()
+    client.force_login(staff_a)
+    response = client.get(
+        reverse("infospots:firm_list"),
+        {"section": NaceDivision.objects.get(code="62").section_id},
+    )
+    assert names(response) == ["Canik İnci Medikal A.Ş."]
+
+
+def test_filter_by_nace_division(client, staff_a, firms):
+    firms["quiet"].primary_nace = NaceDivision.objects.get(code="32")
+    firms["quiet"].save()
+    client.force_login(staff_a)
+    response = client.get(
+        reverse("infospots:firm_list"),
+        {"division": NaceDivision.objects.get(code="32").pk},
+    )
+    assert names(response) == ["Canik İnci Medikal A.Ş."]
+
+
+def test_sorting_by_name_follows_the_turkish_alphabet(client, manager, info_spot_a):
+    for name in ("Zeytin A.Ş.", "Çay A.Ş.", "Dere A.Ş.", "Cam A.Ş."):
+        FirmFactory(
+            legal_name=name, province=info_spot_a.province, info_spot=info_spot_a
+        )
+    client.force_login(manager)
+    response = client.get(reverse("infospots:firm_list"), {"ordering": "name"})
+    assert [f.legal_name for f in response.context["firms"]] == [
+        "Cam A.Ş.",
+        "Çay A.Ş.",
+        "Dere A.Ş.",
+        "Zeytin A.Ş.",
+    ]
+
+
+def test_list_query_count_does_not_depend_on_rows(
+    client, staff_a, info_spot_a, django_assert_num_queries
+):
+    client.force_login(staff_a)
+    FirmFactory(province=info_spot_a.province, info_spot=info_spot_a)
+    url = reverse("infospots:firm_list")
+    with CaptureQueriesContext(connection) as one_row:
+        client.get(url, {"size": 50})
+    FirmFactory.create_batch(49, province=info_spot_a.province, info_spot=info_spot_a)
+    with django_assert_num_queries(len(one_row.captured_queries)):
+        response = client.get(url, {"size": 50})
+    assert len(response.context["firms"]) == 50
+
+
+def test_csv_export_follows_scope_and_filters(client, staff_a, firms):
+    client.force_login(staff_a)
+    response = client.get(reverse("infospots:firm_export_csv"), {"reached": "true"})
+    assert response["Content-Disposition"].startswith("attachment;")
+    assert "no-store" in response["Cache-Control"]
+    text = b"".join(response.streaming_content).decode("utf-8-sig")
+    rows = list(csv.reader(io.StringIO(text)))
+    assert len(rows) == 2
+    assert rows[1][0] == "Bafra Pirinç Gıda Ltd. Şti."
+
+
+def test_xlsx_export_follows_scope(client, staff_b, firms):
+    client.force_login(staff_b)
+    response = client.get(reverse("infospots:firm_export_xlsx"))
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    values = [row[0] for row in sheet.iter_rows(values_only=True)]
+    assert values[1:] == ["Uzungöl Fındık A.Ş."]
+
+
+def test_another_provinces_firm_answers_404_like_a_missing_one(client, staff_b, firms):
+    client.force_login(staff_b)
+    other = client.get(reverse("infospots:firm_detail", args=[firms["reached"].pk]))
+    missing = client.get(reverse("infospots:firm_detail", args=[999999]))
+    assert other.status_code == missing.status_code == 404
+
+
+def test_firm_page_shows_timeline_and_history_to_staff(client, staff_a, firms):
+    client.force_login(staff_a)
+    response = client.get(reverse("infospots:firm_detail", args=[firms["reached"].pk]))
+    assert response.status_code == 200
+    assert "no-store" in response["Cache-Control"]
+    assert len(response.context["services"]) == 1
+    assert response.context["can_edit"] is True
+
+
+def test_firm_page_query_count_does_not_depend_on_services(
+    client, staff_a, firms, django_assert_num_queries
+):
+    client.force_login(staff_a)
+    url = reverse("infospots:firm_detail", args=[firms["reached"].pk])
+    with CaptureQueriesContext(connection) as one:
+        client.get(url)
+    ServiceFactory.create_batch(30, firm=firms["reached"])
+    with django_assert_num_queries(len(one.captured_queries)):
+        client.get(url)
+
+
+def valid_post(info_spot, **overrides):
+    data = {
+        "legal_name": "Atakum Yazılım A.Ş.",
+        "tax_id": "454 053 6920",
+        "primary_nace": NaceDivision.objects.get(code="62").pk,
+        "province": info_spot.province_id,
+        "info_spot": info_spot.pk,
+        "district": "Atakum",
+    }
+    data.update(overrides)
+    return data
+
+
+def test_staff_register_a_firm(client, staff_a, info_spot_a):
+    client.force_login(staff_a)
+    response = client.post(reverse("infospots:firm_create"), valid_post(info_spot_a))
+    firm = Firm.objects.get()
+    assert response.status_code == 302
+    assert response["Location"] == firm.get_absolute_url()
+    assert (firm.tax_id, firm.registered_by) == ("4540536920", staff_a)
+
+
+def test_a_wrong_checksum_is_shown_next_to_the_field(client, staff_a, info_spot_a):
+    client.force_login(staff_a)
+    response = client.post(
+        reverse("infospots:firm_create"),
+        valid_post(info_spot_a, tax_id="4540536921"),
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
+    assert response.status_code == 400
+    assert response.context["form"].errors["tax_id"] == [
+        "This tax id is not valid: its check digits do not match."
+    ]
+    assert 'id="id_tax_id_error"' in response.content.decode()
+    assert not Firm.objects.exists()
+
+
+def test_errors_are_in_turkish_too(client, staff_a, info_spot_a):
+    client.force_login(staff_a)
+    response = client.post(
+        reverse("infospots:firm_create"),
+        valid_post(info_spot_a, tax_id="45405A6920"),
+        HTTP_ACCEPT_LANGUAGE="tr",
+    )
+    assert response.context["form"].errors["tax_id"] == [
+        "Vergi kimlik numarası yalnızca rakamlardan oluşur."
+    ]
+
+
+def test_a_duplicate_from_another_province_is_refused_without_its_data(
+    client, staff_a, info_spot_a, firms
+):
+    client.force_login(staff_a)
+    response = client.post(
+        reverse("infospots:firm_create"),
+        valid_post(info_spot_a, tax_id=firms["other"].tax_id),
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "already registered by another province" in page
+    assert "Uzungöl" not in page
+    assert Firm.objects.count() == 3
+
+
+def test_staff_cannot_pick_another_province(client, staff_a, info_spot_b):
+    client.force_login(staff_a)
+    response = client.post(reverse("infospots:firm_create"), valid_post(info_spot_b))
+    assert response.status_code == 400
+    assert set(response.context["form"].errors) == {"province", "info_spot"}
+    assert not Firm.objects.exists()
+
+
+def test_duplicate_warning_while_typing(client, staff_a, info_spot_a, firms):
+    client.force_login(staff_a)
+    response = client.get(
+        reverse("infospots:firm_duplicates"),
+        {
+            "legal_name": "BAFRA PİRİNÇ GIDA SAN. TİC. LTD. ŞTİ.",
+            "province": info_spot_a.province_id,
+        },
+    )
+    assert [f.pk for f in response.context["duplicates"]] == [firms["reached"].pk]
+
+
+def test_duplicate_warning_hides_other_provinces(client, staff_a, info_spot_a, firms):
+    client.force_login(staff_a)
+    response = client.get(
+        reverse("infospots:firm_duplicates"),
+        {"tax_id": firms["other"].tax_id, "legal_name": "Uzungöl Fındık"},
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
+    assert response.context["duplicates"] == []
+    assert response.context["elsewhere"] is True
+    assert "Uzungöl" not in response.content.decode()
+
+
+def test_public_directory_lists_only_consenting_firms_without_personal_data(
+    client, firms
+):
+    response = client.get(
+        reverse("infospots:firm_directory"), HTTP_ACCEPT_LANGUAGE="en"
+    )
+    page = response.content.decode()
+    assert names(response) == ["Bafra Pirinç Gıda Ltd. Şti.", "Uzungöl Fındık A.Ş."]
+    assert firms["reached"].tax_id not in page
+
+
+def test_info_spot_page_shows_its_activity_in_numbers(client, firms, info_spot_a):
+    response = client.get(
+        reverse("infospots:info_spot_detail", args=[info_spot_a.slug])
+    )
+    activity = response.context["activity"]
+    assert (activity.firms_registered, activity.firms_reached) == (2, 1)
+    assert (activity.services_last_year, activity.hours_last_year) == (1, 2.0)
+
+
+def test_an_unknown_filter_value_is_reported_next_to_its_field(client, staff_a, firms):
+    client.force_login(staff_a)
+    response = client.get(
+        reverse("infospots:firm_list"),
+        {"district": "Ortahisar", "size_class": "huge"},
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
+    errors = response.context["filter"].form.errors
+    assert set(errors) == {"district", "size_class"}
+    assert 'id="id_district_error"' in response.content.decode()
