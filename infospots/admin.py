@@ -1,8 +1,9 @@
-"""Django admin of reference data and Info Spots."""
+"""Django admin of reference data, Info Spots and the SME registry."""
 
 from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
+from simple_history.admin import SimpleHistoryAdmin
 
 from kms.models import Role
 from kms.permissions import can_set_role
@@ -17,21 +18,25 @@ from .contacts import (
     contact_save,
 )
 from .models import (
+    AnnualFigures,
     ConsentRecord,
     Contact,
     ContactErasure,
     Firm,
+    FirmMembership,
     InformationNotice,
     InfoSpot,
     NaceDivision,
     NaceSection,
     Province,
     Region,
+    Service,
+    SizeRegulation,
     StaffAssignment,
 )
 from .models.imports import ImportJob
 from .permissions import can_edit_firm
-from .services import staff_assign
+from .services import annual_figures_save, firm_register, firm_update, staff_assign
 
 
 class ReferenceDataAdmin(admin.ModelAdmin):
@@ -125,6 +130,110 @@ class StaffAssignmentAdmin(admin.ModelAdmin):
 
 
 # --- contacts (personal data) -------------------------------------------------
+
+
+class ScopedAdminMixin:
+    """Admin lists go through the same scoping as every page."""
+
+    def get_queryset(self, request):
+        return self.model.objects.for_user(request.user)
+
+
+@admin.register(Firm)
+class FirmAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
+    list_display = [
+        "legal_name",
+        "tax_id",
+        "province",
+        "primary_nace",
+        "size_class",
+        "info_spot",
+        "listed_publicly",
+        "created_at",
+    ]
+    list_filter = ["province", "size_class", "listed_publicly", "primary_nace__section"]
+    search_fields = ["legal_name", "trade_name", "=tax_id", "=mersis_number"]
+    list_select_related = ["province", "primary_nace", "info_spot"]
+    autocomplete_fields = ["primary_nace", "secondary_naces", "info_spot"]
+    readonly_fields = ["registered_by", "size_class", "created_at", "updated_at"]
+    date_hierarchy = "created_at"
+
+    def has_delete_permission(self, request, obj=None):
+        # Deleting a firm would leave its contacts' personal data in their
+        # history, out of reach of erasure: firms are never deleted.
+        return False
+
+    def save_model(self, request, obj, form, change):
+        """Registration and edits go through the services (keys, duplicates)."""
+        save = firm_update if change else firm_register
+        save(actor=request.user, firm=obj)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        form.instance.secondary_naces.remove(form.instance.primary_nace)
+
+
+@admin.register(FirmMembership)
+class FirmMembershipAdmin(admin.ModelAdmin):
+    list_display = ["user", "firm"]
+    search_fields = ["user__email", "firm__legal_name", "=firm__tax_id"]
+    autocomplete_fields = ["user", "firm"]
+    list_select_related = ["user", "firm"]
+
+    def get_queryset(self, request):
+        firms = Firm.objects.for_user(request.user)
+        return super().get_queryset(request).filter(firm__in=firms)
+
+
+@admin.register(Service)
+class ServiceAdmin(ScopedAdminMixin, admin.ModelAdmin):
+    list_display = ["firm", "kind", "date", "hours", "info_spot", "staff"]
+    list_filter = ["kind", "info_spot", "date"]
+    search_fields = ["firm__legal_name", "=firm__tax_id"]
+    list_select_related = ["firm", "info_spot", "staff"]
+    autocomplete_fields = ["firm", "staff"]
+    date_hierarchy = "date"
+
+
+@admin.register(AnnualFigures)
+class AnnualFiguresAdmin(admin.ModelAdmin):
+    list_display = ["firm", "year", "employees", "net_sales", "size_class"]
+    list_filter = ["year", "size_class"]
+    search_fields = ["firm__legal_name", "=firm__tax_id"]
+    list_select_related = ["firm"]
+    readonly_fields = ["size_class", "regulation"]
+    autocomplete_fields = ["firm"]
+
+    def get_queryset(self, request):
+        firms = Firm.objects.for_user(request.user)
+        return super().get_queryset(request).filter(firm__in=firms)
+
+    def save_model(self, request, obj, form, change):
+        """The size class is computed by the service, never typed."""
+        saved = annual_figures_save(
+            actor=request.user,
+            firm=obj.firm,
+            year=obj.year,
+            employees=obj.employees,
+            net_sales=obj.net_sales,
+            balance_sheet_total=obj.balance_sheet_total,
+        )
+        obj.pk = saved.pk
+
+
+@admin.register(SizeRegulation)
+class SizeRegulationAdmin(admin.ModelAdmin):
+    """Thresholds are data: managers add a row when the law changes."""
+
+    list_display = [
+        "name",
+        "currency",
+        "in_force_from",
+        "in_force_until",
+        "applies_to_firms",
+    ]
+    list_filter = ["applies_to_firms", "currency"]
+    search_fields = ["name", "code"]
 
 
 class _ActorFormMixin:

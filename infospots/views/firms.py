@@ -14,6 +14,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_safe
 from openpyxl import Workbook
 
+from ..contacts import firm_contacts
 from ..filters import PAGE_SIZES, FirmFilter
 from ..forms import AnnualFiguresForm, FirmForm, ServiceForm
 from ..models import Firm, Service
@@ -234,6 +235,7 @@ def firm_detail(request, pk):
             "secondary_naces": firm.secondary_naces.all(),
             "figures": firm.annual_figures.select_related("regulation"),
             "services": firm_timeline(firm=firm),
+            "contacts": firm_contacts(user=request.user, firm=firm),
             "history": history,
         },
     )
