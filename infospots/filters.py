@@ -90,8 +90,11 @@ class FirmFilter(django_filters.FilterSet):
         self.filters["info_spot"].queryset = InfoSpot.objects.filter(
             province__in=provinces
         ).select_related("province")
-        districts = set(
-            queryset.order_by().exclude(district="").values_list("district", flat=True)
+        districts = (
+            queryset.order_by()
+            .exclude(district="")
+            .values_list("district", flat=True)
+            .distinct()
         )
         self.filters["district"].extra["choices"] = [
             (d, d) for d in sorted(districts, key=fold)

@@ -104,6 +104,9 @@ def _save_firm(*, actor, firm: Firm, secondary_naces=None) -> Firm:
     if errors:
         raise ValidationError(errors)
     firm.full_clean(validate_unique=False, validate_constraints=False)
+    # The change history names the actor, also outside a request (imports
+    # in Celery, seed_demo).
+    firm._history_user = actor
     try:
         with transaction.atomic():  # a savepoint: the race loser sees a message
             firm.save()

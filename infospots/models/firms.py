@@ -126,6 +126,9 @@ class Firm(models.Model):
             ),
         ]
         indexes = [
+            # National lists sort all firms by name or registration date.
+            models.Index(fields=["name_key", "id"]),
+            models.Index(fields=["created_at"]),
             models.Index(fields=["province", "name_key"]),
             models.Index(fields=["province", "district"]),
             models.Index(fields=["province", "size_class"]),

@@ -1,0 +1,87 @@
+"""Info-spot staff register a firm, meet a duplicate and export the list.
+
+Screenshots land in test-artifacts/screenshots/.
+"""
+
+import importlib
+import re
+
+import pytest
+from django.apps import apps
+from django.core.management import call_command
+from playwright.sync_api import expect
+
+from infospots.models import Firm
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+reference_data = importlib.import_module("infospots.migrations.0002_reference_data")
+regulations = importlib.import_module(
+    "infospots.migrations.0004_size_regulations_and_search_index"
+)
+
+
+@pytest.fixture
+def demo_site(live_server, settings):
+    # Live-server tests flush the database after each test (see
+    # test_journey.py), so reference rows are loaded again here.
+    reference_data.load(apps, None)
+    regulations.load(apps, None)
+    settings.DEBUG = True
+    call_command("seed_demo")
+    settings.DEBUG = False
+    return live_server.url
+
+
+def log_in(page, base, email):
+    page.goto(base + "/accounts/login/")
+    page.fill("input[name=login]", email)
+    page.fill("input[name=password]", "kms-demo-2026")
+    page.locator("main form button[type=submit]").last.click()
+    expect(page.get_by_role("button", name=re.compile("Account|Hesap"))).to_be_visible()
+
+
+def test_staff_register_a_firm_meet_a_duplicate_and_export(
+    page, demo_site, screenshots
+):
+    page.set_viewport_size({"width": 1280, "height": 900})
+    log_in(page, demo_site, "staff.samsun@example.org")
+    page.goto(demo_site + "/firms/")
+    expect(page.locator("h1")).to_have_text("Firmalar")
+    page.get_by_role("link", name="Firma kaydet").click()
+
+    # A firm that exists: the warning appears while typing.
+    existing = Firm.objects.get(legal_name__startswith="Bafra Pirinç")
+    page.fill("#id_legal_name", "BAFRA PİRİNÇ GIDA")
+    warning = page.locator("#duplicates .alert-warning")
+    expect(warning).to_contain_text("Bafra Pirinç Gıda San. Ltd. Şti.")
+    page.fill("#id_tax_id", existing.tax_id)
+    page.select_option("#id_primary_nace", label=re.compile("^10 "))
+    page.screenshot(path=screenshots / "10-firm-duplicate-warning.png", full_page=True)
+    page.get_by_role("button", name="Kaydet").click()
+    expect(page.locator("#id_tax_id_error")).to_contain_text("zaten kayıtlı")
+    page.screenshot(path=screenshots / "11-firm-duplicate-refused.png", full_page=True)
+
+    # A new firm, typed the way people type tax ids.
+    page.fill("#id_legal_name", "Atakum Robotik Otomasyon A.Ş.")
+    page.fill("#id_tax_id", "454 053 6920")
+    page.get_by_role("button", name="Kaydet").click()
+    expect(page.locator("h1")).to_have_text("Atakum Robotik Otomasyon A.Ş.")
+    expect(page.get_by_text("4540536920")).to_be_visible()
+    page.screenshot(path=screenshots / "12-firm-registered.png", full_page=True)
+
+    page.goto(demo_site + "/firms/?q=robotik")
+    expect(page.locator("tbody tr")).to_have_count(1)
+    with page.expect_download() as download:
+        page.get_by_role("link", name="CSV olarak indir").click()
+    content = download.value.path().read_text(encoding="utf-8-sig")
+    assert "Atakum Robotik Otomasyon A.Ş." in content
+    assert "Bafra" not in content
+    page.screenshot(path=screenshots / "13-firm-list-search.png", full_page=True)
+
+
+def test_staff_of_another_province_get_a_404(page, demo_site):
+    firm = Firm.objects.filter(province__name="Samsun").first()
+    log_in(page, demo_site, "staff.trabzon@example.org")
+    response = page.goto(f"{demo_site}/firms/{firm.pk}/")
+    assert response.status == 404
