@@ -11,16 +11,17 @@ The flow:
    (row, column, message) on the job: the preview.
 3. A clean job is committed: `import_job_request_commit` claims it and
    enqueues `tasks.commit_import_job`; `import_job_commit` checks the rows
-   again and writes them through `firm_register` / `firm_update` in one
-   transaction, so rules, history and permissions are those of the firm
-   form, and any failure leaves nothing written. A firm whose tax id is
-   already registered in the job's province is updated, never duplicated.
+   again and writes them in one transaction, with the registry's keys,
+   permission predicate and history, so any failure leaves nothing
+   written. A firm whose tax id is already registered in the job's
+   province is updated, never duplicated.
 """
 
 import csv
 import io
 import logging
 import re
+import zipfile
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import PurePath
@@ -36,6 +37,7 @@ from django.utils.translation import gettext_lazy as _
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
+from simple_history.utils import bulk_create_with_history
 
 from kms.tasks import enqueue_on_commit
 from kms.text import fold, words
@@ -54,8 +56,7 @@ from .services import (
     MERSIS_EXISTS,
     MERSIS_EXISTS_ELSEWHERE,
     NOT_YOUR_PROVINCE,
-    firm_register,
-    firm_update,
+    _refresh_keys,
 )
 from .validators import normalise_identifier, validate_tax_id
 
@@ -63,12 +64,18 @@ logger = logging.getLogger(__name__)
 
 DEFAULT_MAX_BYTES = 10 * 1024 * 1024
 DEFAULT_MAX_ROWS = 20_000
+# A workbook is a zip: its content may be far larger than the upload.
+DEFAULT_MAX_UNPACKED_BYTES = 200 * 1024 * 1024
+# Cells read per row: the template has 15 columns.
+MAX_COLUMNS = 100
 # Only the first problems are stored and shown; the count says how many more.
 MAX_STORED_ERRORS = 1000
 # How often (in rows) the progress bar's numbers are written.
 PROGRESS_EVERY = 250
 # Lookups by tax id go in chunks below SQLite's 999 query parameters.
 CHUNK = 500
+# Firms written per batch; the progress bar moves after each one.
+WRITE_BATCH = 500
 XLSX_MAGIC = b"PK\x03\x04"
 SUFFIXES = {".csv": ImportFormat.CSV, ".xlsx": ImportFormat.XLSX}
 
@@ -91,11 +98,18 @@ XLSX_UNREADABLE = _(
     "This workbook cannot be read: it is damaged or not a real .xlsx file."
 )
 XLSX_NO_SHEET = _("This workbook has no worksheet.")
+XLSX_TOO_BIG = _(
+    "This workbook is too large once unpacked (over %(limit)s). Remove "
+    "formatting and empty rows, or split it into smaller files."
+)
+TOO_MANY_COLUMNS = _(
+    "Row %(row)d has more than %(max)d cells. Use the columns of the template."
+)
 CSV_NOT_UTF8 = _(
     'The CSV file is not UTF-8 encoded. In Excel choose "Save as" and '
     '"CSV UTF-8 (comma delimited)", then upload it again.'
 )
-CSV_UNREADABLE = _("The CSV file cannot be read: %(reason)s.")
+CSV_UNREADABLE = _("The CSV file cannot be read: it is damaged or not a text file.")
 FORMULAS = _(
     "The file contains formulas (the first one in cell %(cell)s). Formulas are "
     "not imported: copy the cells and paste them as values only, then upload "
@@ -128,9 +142,9 @@ STALE_PREVIEW = _(
     "The registry changed since the check: %(count)d rows now have problems. "
     "Nothing was written."
 )
-ROW_FAILED = _("Nothing was written. Row %(row)d: %(message)s")
 CONCURRENT_WRITE = _(
-    "another firm with the same identifiers was saved at the same time."
+    "Nothing was written: a firm with the same tax id or MERSİS number was "
+    "saved by someone else during the import. Upload the file again to check it."
 )
 NO_ACTOR = _("Nothing was written: the person who started the import is gone.")
 UNEXPECTED_FAILURE = _(
@@ -294,15 +308,16 @@ def header_key(text: str) -> str:
 
 
 def _header_lookup() -> dict[str, str]:
-    """Every accepted header key -> column key, in every language of the site."""
-    lookup = {}
-    for column in COLUMNS:
-        lookup[column.key] = column.key
-        for alias in column.aliases:
-            lookup[alias] = column.key
-        for language, _name in settings.LANGUAGES:
-            with translation.override(language):
-                lookup[header_key(str(column.label))] = column.key
+    """Every accepted header key -> column key, in every language of the site.
+
+    Later entries win: the template's own headers (the labels, translated)
+    over the extra aliases, and the column keys over everything.
+    """
+    lookup = {alias: c.key for c in COLUMNS for alias in c.aliases}
+    for language, _name in settings.LANGUAGES:
+        with translation.override(language):
+            lookup.update({header_key(str(c.label)): c.key for c in COLUMNS})
+    lookup.update({c.key: c.key for c in COLUMNS})
     return lookup
 
 
@@ -390,11 +405,21 @@ def _csv_rows(data: bytes) -> Iterator[list[str]]:
                     cell_name = f"{get_column_letter(index)}{reader.line_num}"
                     raise ImportFileError(FORMULAS % {"cell": cell_name})
             yield [cell.strip() for cell in cells]
-    except csv.Error as error:
-        raise ImportFileError(CSV_UNREADABLE % {"reason": error}) from None
+    except csv.Error:
+        raise ImportFileError(CSV_UNREADABLE) from None
 
 
 def _xlsx_rows(data: bytes) -> Iterator[list[str]]:
+    limit = getattr(
+        settings, "KMS_IMPORT_MAX_UNPACKED_BYTES", DEFAULT_MAX_UNPACKED_BYTES
+    )
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            unpacked = sum(member.file_size for member in archive.infolist())
+    except (zipfile.BadZipFile, OSError, ValueError):
+        raise ImportFileError(XLSX_UNREADABLE) from None
+    if unpacked > limit:
+        raise ImportFileError(XLSX_TOO_BIG % {"limit": filesizeformat(limit)})
     try:
         # read_only streams the sheet; data_only=False keeps formulas visible
         # (data_type "f") so that they can be refused. openpyxl parses the
@@ -405,7 +430,7 @@ def _xlsx_rows(data: bytes) -> Iterator[list[str]]:
     try:
         if not workbook.worksheets:
             raise ImportFileError(XLSX_NO_SHEET)
-        for row in workbook.worksheets[0].iter_rows():
+        for row in workbook.worksheets[0].iter_rows(max_col=MAX_COLUMNS + 1):
             texts = []
             for cell in row:
                 if cell.data_type == "f":
@@ -467,6 +492,10 @@ def read_sheet(data: bytes, file_format: str, *, max_rows: int | None = None) ->
     rows = _csv_rows(data) if file_format == ImportFormat.CSV else _xlsx_rows(data)
     columns, found = None, []
     for number, cells in enumerate(rows, start=1):
+        if len(cells) > MAX_COLUMNS and any(cells[MAX_COLUMNS:]):
+            raise ImportFileError(
+                TOO_MANY_COLUMNS % {"row": number, "max": MAX_COLUMNS}
+            )
         if columns is None:
             if any(cells):
                 columns = _parse_header(cells)
@@ -655,7 +684,11 @@ def _has_changes(planned: PlannedRow, firm: Firm, secondary_ids: set[int]) -> bo
 
 
 def plan_import(
-    *, sheet: Sheet, province_id: int, progress: Callable[[int], None] | None = None
+    *,
+    sheet: Sheet,
+    province_id: int,
+    progress: Callable[[int], None] | None = None,
+    lock: bool = False,
 ) -> Plan:
     """Check every row against the registry's rules and decide what to write.
 
@@ -706,7 +739,10 @@ def plan_import(
         ):
             if province != province_id:
                 elsewhere.add(tax_id)
-        for firm in Firm.objects.filter(province_id=province_id, tax_id__in=chunk):
+        same_province = Firm.objects.filter(province_id=province_id, tax_id__in=chunk)
+        if lock:  # the firms to update stay as checked until the commit ends
+            same_province = same_province.select_for_update()
+        for firm in same_province:
             existing[firm.tax_id] = firm
     mersis_owners = {}
     for chunk in _chunks(list(first_mersis)):
@@ -902,45 +938,103 @@ class _StalePreview(Exception):
         self.plan = plan
 
 
-class _RowFailed(Exception):
-    def __init__(self, number: int, message: str):
-        super().__init__(message)
-        self.number = number
+class _CommitRefused(Exception):
+    def __init__(self, message):
+        super().__init__(str(message))
         self.message = message
 
 
-def _write_row(*, actor, job: ImportJob, planned: PlannedRow) -> None:
-    if planned.existing is None:
-        firm = Firm(province_id=job.province_id, info_spot=job.info_spot)
-    else:
-        firm = planned.existing
-    for name, value in planned.fields.items():
-        setattr(firm, name, value)
-    firm._history_user = actor  # simple_history: no request in a worker
-    save = firm_register if planned.existing is None else firm_update
-    try:
-        save(actor=actor, firm=firm, secondary_naces=planned.secondary)
-    except ValidationError as error:
-        raise _RowFailed(planned.number, " ".join(error.messages)) from error
-    except PermissionDenied as error:
-        raise _RowFailed(planned.number, str(NOT_YOUR_PROVINCE)) from error
-    except IntegrityError as error:
-        raise _RowFailed(planned.number, str(CONCURRENT_WRITE)) from error
+def _create_batch(*, actor, firms: list[Firm], secondary: dict) -> None:
+    bulk_create_with_history(firms, Firm, default_user=actor)
+    through = Firm.secondary_naces.through
+    through.objects.bulk_create(
+        through(firm_id=firm.pk, nacedivision_id=nace.pk)
+        for firm in firms
+        for nace in secondary.get(id(firm)) or ()
+        if nace.pk != firm.primary_nace_id
+    )
+
+
+def _update_batch(*, actor, firms: list[Firm], fields: dict, secondary: dict) -> None:
+    # One UPDATE of the changed columns per firm: Django's bulk_update builds
+    # a CASE per column and row, which took 45 s for 10,000 firms.
+    for firm in firms:
+        Firm.objects.filter(pk=firm.pk).update(
+            **{name: getattr(firm, name) for name in fields[id(firm)]}
+        )
+    Firm.history.bulk_history_create(firms, update=True, default_user=actor)
+    replaced = [firm for firm in firms if secondary.get(id(firm)) is not None]
+    if not replaced:
+        return
+    through = Firm.secondary_naces.through
+    through.objects.filter(firm_id__in=[firm.pk for firm in replaced]).delete()
+    through.objects.bulk_create(
+        through(firm_id=firm.pk, nacedivision_id=nace.pk)
+        for firm in replaced
+        for nace in secondary[id(firm)]
+        if nace.pk != firm.primary_nace_id
+    )
 
 
 def _write_all(*, job: ImportJob, sheet: Sheet) -> Plan:
-    plan = plan_import(sheet=sheet, province_id=job.province_id)
+    """Check the rows again inside the transaction, then write them in batches.
+
+    Batches, not one firm_register/firm_update per row: those cost about 13
+    queries a firm (82 s for 10,000 rows on SQLite). The rules stay theirs:
+    the same permission predicate, the row check above (the model's
+    validators, duplicates by tax id and MERSİS in the registry, which the
+    database constraints back up), the same keys (`_refresh_keys`), and a
+    history record per firm with the committing user.
+    """
+    actor = job.committed_by
+    if actor is None:
+        raise _CommitRefused(NO_ACTOR)
+    if not can_work_in_province(actor, job.province_id):
+        raise _CommitRefused(NOT_YOUR_PROVINCE)
+    plan = plan_import(sheet=sheet, province_id=job.province_id, lock=True)
     if plan.errors:
         raise _StalePreview(plan)
-    actor = job.committed_by
+    now = timezone.now()
+    secondary = {}
+    new_firms = []
+    for planned in plan.to_create:
+        firm = Firm(
+            province_id=job.province_id,
+            info_spot=job.info_spot,
+            registered_by=actor,
+            **planned.fields,
+        )
+        _refresh_keys(firm)
+        secondary[id(firm)] = planned.secondary
+        new_firms.append(firm)
+    changed_firms, changed_fields = [], {}
+    for planned in plan.to_update:
+        firm = planned.existing
+        for name, value in planned.fields.items():
+            setattr(firm, name, value)
+        firm.updated_at = now
+        _refresh_keys(firm)
+        secondary[id(firm)] = planned.secondary
+        changed_fields[id(firm)] = [
+            *planned.fields,
+            *("name_key", "search_key", "updated_at"),
+        ]
+        changed_firms.append(firm)
     written = 0
-    for planned in plan.rows:
-        if planned.existing is not None and not planned.changed:
-            continue
-        _write_row(actor=actor, job=job, planned=planned)
-        written += 1
-        if written % PROGRESS_EVERY == 0:
+    try:
+        for batch in _chunks(new_firms, WRITE_BATCH):
+            _create_batch(actor=actor, firms=batch, secondary=secondary)
+            written += len(batch)
             _report_written(job.pk, written)
+        for batch in _chunks(changed_firms, WRITE_BATCH):
+            _update_batch(
+                actor=actor, firms=batch, fields=changed_fields, secondary=secondary
+            )
+            written += len(batch)
+            _report_written(job.pk, written)
+    except IntegrityError as error:
+        # Only a firm saved by someone else since the check above gets here.
+        raise _CommitRefused(CONCURRENT_WRITE) from error
     ImportJob.objects.filter(pk=job.pk).update(
         status=ImportStatus.DONE,
         total_rows=len(sheet.rows),
@@ -952,8 +1046,8 @@ def _write_all(*, job: ImportJob, sheet: Sheet) -> Plan:
         error_count=0,
         errors=[],
         message="",
-        finished_at=timezone.now(),
-        updated_at=timezone.now(),
+        finished_at=now,
+        updated_at=now,
     )
     return plan
 
@@ -968,15 +1062,15 @@ def import_job_commit(*, job: ImportJob) -> None:
         try:
             with transaction.atomic():
                 locked = (
-                    ImportJob.objects.select_for_update()
+                    # of=self: PostgreSQL cannot lock the nullable side of
+                    # the outer join to committed_by.
+                    ImportJob.objects.select_for_update(of=("self",))
                     .select_related("info_spot", "committed_by")
                     .filter(pk=job.pk, status=ImportStatus.IMPORTING)
                     .first()
                 )
                 if locked is None:
                     return
-                if locked.committed_by is None:
-                    raise _RowFailed(0, str(NO_ACTOR))
                 plan = _write_all(job=locked, sheet=_read_job_file(locked))
         except _StalePreview as stale:
             errors = stale.plan.errors
@@ -992,14 +1086,9 @@ def import_job_commit(*, job: ImportJob) -> None:
         except ImportFileError as error:
             _finish(job, ImportStatus.FAILED, message=str(error.message))
             return
-        except _RowFailed as failure:
-            message = (
-                failure.message
-                if failure.number == 0
-                else ROW_FAILED % {"row": failure.number, "message": failure.message}
-            )
+        except _CommitRefused as refusal:
             logger.warning("import_commit_refused job_id=%s", job.pk)
-            _finish(job, ImportStatus.FAILED, message=str(message))
+            _finish(job, ImportStatus.FAILED, message=str(refusal.message))
             return
         except Exception:
             logger.exception("import_commit_failed job_id=%s", job.pk)

@@ -241,6 +241,9 @@ STORAGES = {
     },
 }
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# Firm spreadsheet imports (infospots): largest file and most rows accepted.
+KMS_IMPORT_MAX_BYTES = env.int("KMS_IMPORT_MAX_BYTES", default=10 * 1024 * 1024)
+KMS_IMPORT_MAX_ROWS = env.int("KMS_IMPORT_MAX_ROWS", default=20_000)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 
 # ---------------------------------------------------------------------------

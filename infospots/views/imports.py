@@ -6,6 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
@@ -137,7 +138,10 @@ def firm_import_template(request, fmt):
         )
     else:
         response = HttpResponse(imports.template_xlsx(), content_type=XLSX_CONTENT_TYPE)
-    response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
+    # The name is translated, so it may need RFC 5987 encoding.
+    response["Content-Disposition"] = content_disposition_header(
+        as_attachment=True, filename=f"{name}.{fmt}"
+    )
     return response
 
 

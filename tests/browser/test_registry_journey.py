@@ -12,6 +12,7 @@ from django.core.management import call_command
 from playwright.sync_api import expect
 
 from infospots.models import Firm
+from infospots.validators import complete_vkn
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -85,3 +86,57 @@ def test_staff_of_another_province_get_a_404(page, demo_site):
     log_in(page, demo_site, "staff.trabzon@example.org")
     response = page.goto(f"{demo_site}/firms/{firm.pk}/")
     assert response.status == 404
+
+
+BAD_FILE = (
+    "legal_name,tax_id,primary_nace,district\n"
+    "Sürmene Bıçak Sanayi Ltd. Şti.,4540536921,25,Sürmene\n"
+    "Maçka Orman Ürünleri A.Ş.,9990001234,99.9,Maçka\n"
+)
+GOOD_FILE = (
+    "legal_name,tax_id,primary_nace,district\n"
+    "Sürmene Bıçak Sanayi Ltd. Şti.,4540536920,25,Sürmene\n"
+    f"Maçka Orman Ürünleri A.Ş.,{complete_vkn('611234567')},16,Maçka\n"
+)
+
+
+def upload(page, content):
+    page.set_input_files(
+        "input[name=file]",
+        files=[
+            {"name": "firms.csv", "mimeType": "text/csv", "buffer": content.encode()}
+        ],
+    )
+    page.get_by_role("button", name="Upload and check").click()
+
+
+def test_staff_import_a_file_with_errors_then_a_clean_one(page, demo_site, screenshots):
+    page.set_viewport_size({"width": 1280, "height": 900})
+    log_in(page, demo_site, "staff.trabzon@example.org")
+    with page.expect_navigation():
+        page.select_option("#language-select", "en")
+    page.goto(demo_site + "/firms/import/")
+    page.screenshot(path=screenshots / "20-import-form.png", full_page=True)
+
+    upload(page, BAD_FILE)
+    problems = page.locator("main table tbody tr")
+    expect(problems.first).to_be_visible()
+    expect(page.get_by_role("button", name=re.compile("^Commit"))).to_have_count(0)
+    text = page.locator("main").inner_text()
+    assert "check digits" in text
+    page.screenshot(path=screenshots / "21-import-errors.png", full_page=True)
+    assert not Firm.objects.filter(legal_name__startswith="Sürmene").exists()
+
+    page.goto(demo_site + "/firms/import/")
+    upload(page, GOOD_FILE)
+    commit = page.get_by_role("button", name="Commit 2 new / 0 updated firms")
+    expect(commit).to_be_visible()
+    page.screenshot(path=screenshots / "22-import-preview.png", full_page=True)
+    commit.click()
+    expect(page.locator("main")).to_contain_text("2")
+    page.screenshot(path=screenshots / "23-import-done.png", full_page=True)
+    assert set(
+        Firm.objects.filter(
+            province__name="Trabzon", district__in=["Sürmene", "Maçka"]
+        ).values_list("legal_name", flat=True)
+    ) == {"Sürmene Bıçak Sanayi Ltd. Şti.", "Maçka Orman Ürünleri A.Ş."}

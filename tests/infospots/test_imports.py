@@ -1,7 +1,6 @@
 """Spreadsheet import of firms: file checks, row preview, commit, scoping."""
 
 import csv
-import datetime
 import io
 import zipfile
 
@@ -11,7 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import IntegrityError
 from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 from openpyxl import Workbook, load_workbook
 
 from infospots import imports, tasks
@@ -21,23 +20,29 @@ from infospots.imports import (
     DUPLICATE_MERSIS,
     DUPLICATE_TAX_ID,
     EMPTY_FILE,
+    EXTRA_CELLS,
     FILE_TOO_LARGE,
     FORMULAS,
     NO_DATA_ROWS,
     NOT_A_BOOLEAN,
     NOT_XLSX,
     REQUIRED_VALUE,
-    ROW_FAILED,
     STALE_PREVIEW,
+    TOO_MANY_COLUMNS,
     TOO_MANY_ROWS,
     UNKNOWN_NACE,
     UNKNOWN_NACES,
     WRONG_TYPE,
+    XLSX_TOO_BIG,
     XLSX_UNREADABLE,
     import_job_commit,
 )
 from infospots.models import Firm, ImportJob, ImportStatus
-from infospots.services import FIRM_EXISTS_ELSEWHERE
+from infospots.services import (
+    FIRM_EXISTS_ELSEWHERE,
+    MERSIS_EXISTS,
+    MERSIS_EXISTS_ELSEWHERE,
+)
 from infospots.validators import (
     FUTURE_YEAR,
     TAX_ID_CHECKSUM,
@@ -154,7 +159,7 @@ def form_errors(response):
 
 
 def test_csv_import_creates_firms_and_reimport_creates_no_duplicates(
-    upload, commit, staff_a, info_spot_a, tmp_path
+    upload, commit, client, staff_a, info_spot_a, tmp_path
 ):
     rows = [row(1), row(2, secondary_naces=""), row(3, exports="hayır")]
     content = csv_bytes(rows, delimiter=";")
@@ -172,6 +177,8 @@ def test_csv_import_creates_firms_and_reimport_creates_no_duplicates(
     assert job.original_name == "Samsun firmaları.csv"
     assert "Samsun" not in job.file.name
     assert Firm.objects.count() == 0
+    page = client.get(job.get_absolute_url()).content.decode()
+    assert "Commit 3 new / 0 updated firms" in page
 
     response = commit(staff_a, job)
     job.refresh_from_db()
@@ -203,7 +210,7 @@ def test_csv_import_creates_firms_and_reimport_creates_no_duplicates(
     assert again.unchanged_count == 3
 
     rows[1]["trade_name"] = "Deneme İki"
-    upload(staff_a, csv_bytes(rows))
+    upload(staff_a, csv_bytes(rows, bom=False))
     changed = latest_job()
     assert (changed.created_count, changed.updated_count) == (0, 1)
     assert changed.unchanged_count == 2
@@ -252,6 +259,23 @@ def test_xlsx_import_with_numbers_and_turkish_headers(upload, commit, staff_a):
     ]
     assert Firm.objects.get(tax_id=port_vkn).primary_nace.code == "52"
 
+    upload(staff_a, buffer.getvalue(), name="firms.xlsx")
+    again = latest_job()
+    assert (again.created_count, again.updated_count, again.unchanged_count) == (
+        0,
+        0,
+        2,
+    )
+    sheet["D2"] = "14"
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    upload(staff_a, buffer.getvalue(), name="firms.xlsx")
+    changed = latest_job()
+    assert (changed.created_count, changed.updated_count) == (0, 1)
+    commit(staff_a, changed)
+    assert Firm.objects.count() == 2
+    assert list(textile.secondary_naces.values_list("code", flat=True)) == ["14"]
+
 
 def test_manager_chooses_the_info_spot_and_its_province(
     upload, commit, manager, info_spot_a, info_spot_b
@@ -285,6 +309,17 @@ def test_the_template_downloads_and_imports_cleanly(client, upload, staff_a, fmt
     assert (job.status, job.created_count, job.errors) == ("ready", 1, [])
 
 
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_the_turkish_template_imports_cleanly(client, upload, staff_a, settings, fmt):
+    settings.LANGUAGE_CODE = "tr"
+    client.force_login(staff_a)
+    url = reverse("infospots:firm_import_template", kwargs={"fmt": fmt})
+    response = client.get(url)
+    upload(staff_a, response.content, name=f"sablon.{fmt}")
+    job = latest_job()
+    assert (job.language, job.status, job.created_count) == ("tr", "ready", 1)
+
+
 def test_the_xlsx_template_has_the_header_and_a_valid_example(client, staff_a):
     client.force_login(staff_a)
     url = reverse("infospots:firm_import_template", kwargs={"fmt": "xlsx"})
@@ -303,7 +338,7 @@ def test_preview_lists_each_problem_by_row_and_column(
     hidden = FirmFactory(
         province=info_spot_b.province, info_spot=info_spot_b, legal_name="Gizli Fındık"
     )
-    future = datetime.date.today().year + 1  # noqa: DTZ011
+    future = timezone.localdate().year + 1
     rows = [
         row(1, tax_id="4540536921"),
         row(2, tax_id="12345ABCDE"),
@@ -367,6 +402,63 @@ def test_preview_lists_each_problem_by_row_and_column(
     assert "Gizli" not in content
     assert hidden.tax_id not in content
     assert reverse("infospots:firm_import_commit", kwargs={"pk": job.pk}) not in content
+
+
+def test_mersis_numbers_of_registered_firms_are_refused(
+    upload, staff_a, info_spot_a, info_spot_b
+):
+    here = FirmFactory(
+        province=info_spot_a.province,
+        info_spot=info_spot_a,
+        mersis_number="0111111111111111",
+    )
+    FirmFactory(
+        province=info_spot_b.province,
+        info_spot=info_spot_b,
+        legal_name="Gizli Fındık",
+        mersis_number="0222222222222222",
+    )
+    FirmFactory(
+        province=info_spot_a.province,
+        info_spot=info_spot_a,
+        legal_name="Samsun Un A.Ş.",
+        mersis_number="0333333333333333",
+    )
+    rows = [
+        row(1, mersis_number="0333333333333333"),
+        row(2, mersis_number="0222222222222222"),
+        row(3, tax_id=here.tax_id, mersis_number=here.mersis_number),
+    ]
+    upload(staff_a, csv_bytes(rows, keys=[*KEYS, "mersis_number"]))
+    job = latest_job()
+    assert job.errors == [
+        {
+            "row": 2,
+            "column": "mersis_number",
+            "message": str(MERSIS_EXISTS % {"firm": "Samsun Un A.Ş."}),
+        },
+        {
+            "row": 3,
+            "column": "mersis_number",
+            "message": str(MERSIS_EXISTS_ELSEWHERE),
+        },
+    ]
+    assert job.updated_count == 1
+
+
+def test_odd_rows_are_reported(upload, staff_a):
+    content = (
+        "legal_name,tax_id,primary_nace\n"
+        "Bir,454053692012,10\n"
+        "İki,4540536920,10,extra\n"
+        "Üç,4540536920,10.71\n"
+    ).encode()
+    upload(staff_a, content)
+    assert latest_job().errors == [
+        {"row": 2, "column": "tax_id", "message": str(TAX_ID_LENGTH % {"length": 12})},
+        {"row": 3, "column": "", "message": str(EXTRA_CELLS)},
+        {"row": 4, "column": "tax_id", "message": str(DUPLICATE_TAX_ID % {"row": 3})},
+    ]
 
 
 def test_problems_name_the_columns_as_the_file_writes_them(upload, staff_a):
@@ -457,6 +549,18 @@ def test_unreadable_files_are_refused(upload, staff_a, content, name, message):
     assert refused(upload, staff_a, content, name) == [str(message)]
 
 
+def test_a_workbook_that_unpacks_too_large_is_refused(upload, staff_a, settings):
+    settings.KMS_IMPORT_MAX_UNPACKED_BYTES = 1000
+    errors = refused(upload, staff_a, xlsx_bytes([row(1)]), "firms.xlsx")
+    assert errors == [str(XLSX_TOO_BIG % {"limit": filesizeformat(1000)})]
+
+
+def test_a_row_with_too_many_cells_is_refused(upload, staff_a):
+    content = csv_bytes([row(1)]) + b"," * 150 + b"x\n"
+    errors = refused(upload, staff_a, content, "firms.csv")
+    assert errors == [str(TOO_MANY_COLUMNS % {"row": 3, "max": 100})]
+
+
 def test_a_zip_that_is_not_a_workbook_is_refused(upload, staff_a):
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as archive:
@@ -475,24 +579,27 @@ def test_an_empty_upload_is_refused(upload, staff_a):
 
 
 def test_a_failure_mid_commit_writes_nothing(upload, commit, staff_a, monkeypatch):
-    upload(staff_a, csv_bytes([row(1), row(2), row(3), row(4)]))
+    upload(staff_a, csv_bytes([row(1), row(2), row(3), row(4), row(5)]))
     job = latest_job()
-    real = imports.firm_register
-    calls = []
+    real = imports._create_batch
+    batches = []
 
-    def fail_on_third(**kwargs):
-        calls.append(kwargs["firm"].tax_id)
-        if len(calls) == 3:
+    def fail_on_second_batch(**kwargs):
+        batches.append([firm.tax_id for firm in kwargs["firms"]])
+        if len(batches) == 2:
             raise IntegrityError("UNIQUE constraint failed: infospots_firm.tax_id")
-        return real(**kwargs)
+        real(**kwargs)
 
-    monkeypatch.setattr(imports, "firm_register", fail_on_third)
+    monkeypatch.setattr(imports, "WRITE_BATCH", 2)
+    monkeypatch.setattr(imports, "_create_batch", fail_on_second_batch)
     commit(staff_a, job)
     job.refresh_from_db()
+    assert len(batches) == 2
     assert job.status == ImportStatus.FAILED
-    assert job.message == str(ROW_FAILED % {"row": 4, "message": CONCURRENT_WRITE})
+    assert job.message == str(CONCURRENT_WRITE)
     assert Firm.objects.count() == 0
     assert Firm.history.count() == 0
+    assert Firm.secondary_naces.through.objects.count() == 0
     assert not job.file
 
 
@@ -566,8 +673,10 @@ def test_the_progress_fragment_reports_counts_and_polls_while_running(
     assert "no-store" in response["Cache-Control"]
     assert 'aria-valuenow="25"' in content
     assert "Checking rows: 50 of 200." in content
-    assert 'hx-trigger="every 1s"' in content
     assert "HX-Refresh" not in response
+    page = client.get(job.get_absolute_url()).content.decode()
+    assert f'hx-get="{url}"' in page
+    assert 'hx-trigger="every 1s"' in page
 
 
 def test_the_progress_of_a_commit_comes_from_the_cache(client, staff_a, info_spot_a):
@@ -596,7 +705,7 @@ def test_a_finished_job_stops_polling_and_reloads_the_page(
     url = reverse("infospots:firm_import_progress", kwargs={"pk": job.pk})
     response = client.get(url, headers={"HX-Request": "true"})
     assert response["HX-Refresh"] == "true"
-    assert "hx-trigger" not in response.content.decode()
+    assert "hx-trigger" not in client.get(job.get_absolute_url()).content.decode()
 
 
 # --- scoping -------------------------------------------------------------------------
