@@ -3,29 +3,12 @@
 Screenshots land in test-artifacts/screenshots/ for a person to look at.
 """
 
-import importlib
 import re
 
 import pytest
-from django.apps import apps
-from django.core.management import call_command
 from playwright.sync_api import expect
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-reference_data = importlib.import_module("infospots.migrations.0002_reference_data")
-
-
-@pytest.fixture
-def demo_site(live_server, settings):
-    # Live-server tests flush the database after each test, and Django's
-    # serialized rollback cannot restore it under Playwright (its greenlet
-    # sees another connection object), so reload the reference data here.
-    reference_data.load(apps, None)
-    settings.DEBUG = True  # seed_demo refuses to run otherwise
-    call_command("seed_demo")
-    settings.DEBUG = False
-    return live_server.url
 
 
 @pytest.fixture

@@ -581,7 +581,7 @@ def test_an_empty_upload_is_refused(upload, staff_a):
 def test_a_failure_mid_commit_writes_nothing(upload, commit, staff_a, monkeypatch):
     upload(staff_a, csv_bytes([row(1), row(2), row(3), row(4), row(5)]))
     job = latest_job()
-    real = imports._create_batch
+    real = imports.commit._create_batch
     batches = []
 
     def fail_on_second_batch(**kwargs):
@@ -590,8 +590,8 @@ def test_a_failure_mid_commit_writes_nothing(upload, commit, staff_a, monkeypatc
             raise IntegrityError("UNIQUE constraint failed: infospots_firm.tax_id")
         real(**kwargs)
 
-    monkeypatch.setattr(imports, "WRITE_BATCH", 2)
-    monkeypatch.setattr(imports, "_create_batch", fail_on_second_batch)
+    monkeypatch.setattr(imports.commit, "WRITE_BATCH", 2)
+    monkeypatch.setattr(imports.commit, "_create_batch", fail_on_second_batch)
     commit(staff_a, job)
     job.refresh_from_db()
     assert len(batches) == 2
