@@ -1,7 +1,10 @@
 """FilterSets of the infospots app. They always receive a scoped queryset."""
 
+import datetime as dt
+
 import django_filters
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from kms.forms import StyledFormMixin
@@ -13,8 +16,24 @@ from .selectors import visible_provinces
 PAGE_SIZES = (25, 50, 100)
 
 
+def _day_start(day):
+    """Midnight at the start of `day` (a date or a naive datetime)."""
+    day = day.date() if isinstance(day, dt.datetime) else day
+    return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
+
+
 class FilterForm(StyledFormMixin, forms.Form):
     pass
+
+
+class StableOrderingFilter(django_filters.OrderingFilter):
+    """Sorts with the primary key last, so pages neither skip nor repeat rows."""
+
+    def filter(self, qs, value):
+        qs = super().filter(qs, value)
+        if value:
+            qs = qs.order_by(*qs.query.order_by, "pk")
+        return qs
 
 
 class FirmFilter(django_filters.FilterSet):
@@ -56,24 +75,24 @@ class FirmFilter(django_filters.FilterSet):
     )
     registered = django_filters.DateFromToRangeFilter(
         label=_("Registered between"),
-        field_name="created_at__date",
+        method="registered_between",
         widget=django_filters.widgets.DateRangeWidget(attrs={"type": "date"}),
     )
     info_spot = django_filters.ModelChoiceFilter(
         label=_("Info Spot"), queryset=None, empty_label=_("All Info Spots")
     )
-    ordering = django_filters.OrderingFilter(
+    ordering = StableOrderingFilter(
         label=_("Sort by"),
         fields=(
             ("name_key", "name"),
             ("province__plate", "province"),
-            ("size_class", "size"),
+            ("size_rank", "size"),
             ("created_at", "registered"),
         ),
         field_labels={
             "name_key": _("Name"),
             "province__plate": _("Province"),
-            "size_class": _("Size class"),
+            "size_rank": _("Size class"),
             "created_at": _("Registration date"),
         },
     )
@@ -99,6 +118,16 @@ class FirmFilter(django_filters.FilterSet):
         self.filters["district"].extra["choices"] = [
             (d, d) for d in sorted(districts, key=fold)
         ]
+
+    def registered_between(self, queryset, name, value):
+        # Compare the indexed timestamp with day boundaries in the site's time
+        # zone, rather than a function of it (which no index serves).
+        if value.start:
+            queryset = queryset.filter(created_at__gte=_day_start(value.start))
+        if value.stop:
+            stop = value.stop + dt.timedelta(days=1)
+            queryset = queryset.filter(created_at__lt=_day_start(stop))
+        return queryset
 
     def search(self, queryset, name, value):
         for term in words(value):

@@ -2,6 +2,7 @@
 services; forms shape input and show errors next to their fields."""
 
 from django import forms
+from django.contrib.auth import get_user_model
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -98,7 +99,7 @@ class FirmForm(StyledFormMixin, forms.ModelForm):
 class ServiceForm(StyledFormMixin, forms.ModelForm):
     class Meta:
         model = Service
-        fields = ["kind", "date", "hours", "info_spot", "notes"]
+        fields = ["kind", "date", "hours", "info_spot", "staff", "notes"]
         widgets = {
             "date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "notes": forms.Textarea(attrs={"rows": 3}),
@@ -108,6 +109,10 @@ class ServiceForm(StyledFormMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         spots = InfoSpot.objects.filter(province=firm.province_id)
         self.fields["info_spot"].queryset = spots
+        self.fields["staff"].queryset = get_user_model().objects.filter(
+            is_active=True, staff_assignment__info_spot__in=spots
+        )
+        self.fields["staff"].help_text = _("Leave empty when you gave it yourself.")
         if self.instance.pk is None:
             self.fields["info_spot"].initial = firm.info_spot_id
 

@@ -4,12 +4,12 @@ import datetime as dt
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Case, Count, Q, Sum, When
 from django.utils import timezone
 
 from kms.text import words
 
-from .models import Firm, InfoSpot, Province, Service
+from .models import Firm, InfoSpot, Province, Service, SizeClass
 
 _SCOPE_CACHE_ATTR = "_kms_province_scope"
 
@@ -108,8 +108,16 @@ def firms_for_list(*, user):
     return (
         Firm.objects.for_user(user)
         .with_reached()
+        .annotate(size_rank=SIZE_RANK)
         .select_related("province", "primary_nace", "info_spot")
     )
+
+
+# Size classes sort from micro to large (not alphabetically); no class last.
+SIZE_RANK = Case(
+    *(When(size_class=size, then=rank) for rank, size in enumerate(SizeClass.values)),
+    default=len(SizeClass.values),
+)
 
 
 def firm_timeline(*, firm):
@@ -214,9 +222,9 @@ def change_history(*, records, model, limit: int = 20) -> list[HistoryEntry]:
     Changed fields are found by comparing each record with the one before it,
     in memory: one query whatever the length.
     """
-    rows = list(records.select_related("history_user").order_by("-history_date"))[
-        : limit + 1
-    ]
+    rows = list(
+        records.select_related("history_user").order_by("-history_date")[: limit + 1]
+    )
     entries = []
     for newer, older in zip(rows[:limit], [*rows[1:], None], strict=False):
         fields = []

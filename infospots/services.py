@@ -173,6 +173,9 @@ def annual_figures_save(
     """Record a year's figures and classify the firm's size for that year."""
     if not can_edit_firm(actor, firm):
         raise PermissionDenied(NOT_YOUR_PROVINCE)
+    # Lock the firm: two saves of the same year wait for each other instead
+    # of both inserting.
+    Firm.objects.select_for_update().filter(pk=firm.pk).first()
     regulation = regulation_for_year(year)
     figures = AnnualFigures.objects.filter(firm=firm, year=year).first()
     figures = figures or AnnualFigures(firm=firm, year=year)

@@ -46,6 +46,17 @@ def validate_not_future_year(value: int) -> None:
         raise ValidationError(FUTURE_YEAR, code="future_year")
 
 
+# Spreadsheet programs run a cell starting with one of these as a formula.
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_safe(value):
+    """Text that a spreadsheet shows as text, never runs (OWASP CSV injection)."""
+    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
+        return f"'{value}"
+    return value
+
+
 def complete_vkn(first_nine: str) -> str:
     """The valid VKN that starts with these nine digits (demo data, tests)."""
     return next(

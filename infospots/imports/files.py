@@ -103,7 +103,7 @@ def _csv_rows(data: bytes) -> Iterator[list[str]]:
             for index, cell in enumerate(cells, start=1):
                 # A CSV has no formulas, but Excel runs a cell starting with
                 # "=" as one when the file is opened again.
-                if cell.startswith("="):
+                if cell.strip().startswith("="):
                     cell_name = f"{get_column_letter(index)}{reader.line_num}"
                     raise ImportFileError(FORMULAS % {"cell": cell_name})
             yield [cell.strip() for cell in cells]
@@ -135,7 +135,10 @@ def _xlsx_rows(data: bytes) -> Iterator[list[str]]:
         for row in workbook.worksheets[0].iter_rows(max_col=MAX_COLUMNS + 1):
             texts = []
             for cell in row:
-                if cell.data_type == "f":
+                text_formula = isinstance(cell.value, str) and (
+                    cell.value.strip().startswith("=")
+                )
+                if cell.data_type == "f" or text_formula:
                     raise ImportFileError(FORMULAS % {"cell": cell.coordinate})
                 texts.append(_cell_text(cell.value))
             yield texts

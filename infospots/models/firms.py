@@ -8,6 +8,7 @@ from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.urls import reverse
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -271,7 +272,7 @@ class Service(models.Model):
         verbose_name=_("staff member"),
     )
     notes = models.TextField(_("notes"), blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
 
     objects = ServiceQuerySet.as_manager()
 
@@ -287,4 +288,4 @@ class Service(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.get_kind_display()} · {self.firm} · {self.date:%d.%m.%Y}"
+        return f"{self.get_kind_display()} · {self.firm} · {date_format(self.date)}"

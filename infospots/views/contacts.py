@@ -76,7 +76,9 @@ def _refuse_if_erased(request, firm, contact):
 
 
 def _contact_form_view(request, firm, contact):
-    form = ContactForm(request.POST or None, instance=contact)
+    form = ContactForm(
+        request.POST if request.method == "POST" else None, instance=contact
+    )
     if request.method == "POST" and form.is_valid():
         saved = _run_service(
             form, lambda: contact_save(actor=request.user, contact=form.instance)
@@ -119,7 +121,7 @@ def contact_consent(request, pk, contact_pk):
     refused = _refuse_if_erased(request, firm, contact)
     if refused:
         return refused
-    form = ConsentForm(request.POST or None)
+    form = ConsentForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         saved = _run_service(
             form,
@@ -169,7 +171,7 @@ def contact_export(request, pk, contact_pk):
 @require_http_methods(["GET", "POST"])
 def contact_erase_view(request, pk, contact_pk):
     firm, contact = _scoped_contact(request, pk, contact_pk)
-    form = ContactEraseForm(request.POST or None)
+    form = ContactEraseForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         erasure = _run_service(
             form,

@@ -4,7 +4,7 @@ import csv
 import io
 
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import BadRequest, PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -32,13 +32,30 @@ from ..services import (
     firm_update,
     service_record,
 )
-from ..validators import normalise_identifier
+from ..validators import normalise_identifier, spreadsheet_safe
 
 
 def _filtered_firms(request):
     return FirmFilter(
         request.GET, queryset=firms_for_list(user=request.user), user=request.user
     )
+
+
+def _export_queryset(request):
+    """The list's filtered rows; invalid filters refuse rather than export all."""
+    filterset = _filtered_firms(request)
+    if not filterset.is_valid():
+        raise BadRequest(
+            _("The export filters are not valid: %(fields)s.")
+            % {
+                "fields": ", ".join(
+                    str(filterset.form.fields[f].label)
+                    for f in filterset.errors
+                    if f in filterset.form.fields
+                )
+            }
+        )
+    return filterset.qs
 
 
 @never_cache
@@ -87,18 +104,21 @@ def _export_rows(firms):
     yield header
     for firm in firms.iterator(chunk_size=2000):
         yield [
-            firm.legal_name,
-            firm.trade_name,
-            firm.tax_id,
-            firm.mersis_number,
-            firm.province.name,
-            firm.district,
-            firm.primary_nace.code,
-            firm.get_size_class_display(),
-            _("yes") if firm.reached else _("no"),
-            firm.info_spot.name,
-            timezone.localtime(firm.created_at).strftime("%Y-%m-%d"),
-            _("yes") if firm.listed_publicly else _("no"),
+            spreadsheet_safe(value)
+            for value in (
+                firm.legal_name,
+                firm.trade_name,
+                firm.tax_id,
+                firm.mersis_number,
+                firm.province.name,
+                firm.district,
+                firm.primary_nace.code,
+                firm.get_size_class_display(),
+                _("yes") if firm.reached else _("no"),
+                firm.info_spot.name,
+                timezone.localtime(firm.created_at).strftime("%Y-%m-%d"),
+                _("yes") if firm.listed_publicly else _("no"),
+            )
         ]
 
 
@@ -116,7 +136,7 @@ class _Echo:
 @require_safe
 def firm_export_csv(request):
     writer = csv.writer(_Echo())
-    rows = _export_rows(_filtered_firms(request).qs)
+    rows = _export_rows(_export_queryset(request))
     response = StreamingHttpResponse(
         ("\ufeff" if i == 0 else "") + writer.writerow(row)
         for i, row in enumerate(rows)
@@ -134,7 +154,7 @@ def firm_export_csv(request):
 def firm_export_xlsx(request):
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(_("Firms"))
-    for row in _export_rows(_filtered_firms(request).qs):
+    for row in _export_rows(_export_queryset(request)):
         sheet.append(row)
     buffer = io.BytesIO()
     workbook.save(buffer)
@@ -173,7 +193,9 @@ def _save_with_service(form, save):
 def firm_create(request):
     if not can_register_firms(request.user):
         raise PermissionDenied
-    form = FirmForm(request.POST or None, user=request.user)
+    form = FirmForm(
+        request.POST if request.method == "POST" else None, user=request.user
+    )
     if request.method == "POST" and form.is_valid():
         firm = _save_with_service(
             form,
@@ -196,7 +218,11 @@ def firm_update_view(request, pk):
     firm = _scoped_firm(request, pk)
     if not can_edit_firm(request.user, firm):
         raise PermissionDenied
-    form = FirmForm(request.POST or None, instance=firm, user=request.user)
+    form = FirmForm(
+        request.POST if request.method == "POST" else None,
+        instance=firm,
+        user=request.user,
+    )
     if request.method == "POST" and form.is_valid():
         saved = _save_with_service(
             form,
@@ -241,6 +267,16 @@ def firm_detail(request, pk):
     )
 
 
+def _id_param(value):
+    """A row id from a query parameter, or None for anything else."""
+    if value and value.isdigit() and len(value) <= MAX_ID_DIGITS:
+        return int(value)
+    return None
+
+
+MAX_ID_DIGITS = 18  # fits a BigAutoField; longer would overflow the database
+
+
 @never_cache
 @login_required
 @require_safe
@@ -248,14 +284,12 @@ def firm_duplicates(request):
     """htmx: likely duplicates of the firm being typed in."""
     if not can_register_firms(request.user):
         raise PermissionDenied
-    province = request.GET.get("province")
-    exclude = request.GET.get("exclude")
     firms, elsewhere = likely_duplicates(
         user=request.user,
         tax_id=normalise_identifier(request.GET.get("tax_id", ""))[:11],
         legal_name=request.GET.get("legal_name", "")[:300],
-        province_id=int(province) if province and province.isdigit() else None,
-        exclude_pk=int(exclude) if exclude and exclude.isdigit() else None,
+        province_id=_id_param(request.GET.get("province")),
+        exclude_pk=_id_param(request.GET.get("exclude")),
     )
     return render(
         request,
@@ -267,7 +301,9 @@ def firm_duplicates(request):
 def _service_form_view(request, firm, service):
     if not can_edit_firm(request.user, firm):
         raise PermissionDenied
-    form = ServiceForm(request.POST or None, instance=service, firm=firm)
+    form = ServiceForm(
+        request.POST if request.method == "POST" else None, instance=service, firm=firm
+    )
     if request.method == "POST" and form.is_valid():
         form.instance.firm = firm
         saved = _save_with_service(
@@ -308,7 +344,7 @@ def figures_create(request, pk):
     firm = _scoped_firm(request, pk)
     if not can_edit_firm(request.user, firm):
         raise PermissionDenied
-    form = AnnualFiguresForm(request.POST or None)
+    form = AnnualFiguresForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         saved = _save_with_service(
             form,

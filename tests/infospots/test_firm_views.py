@@ -1,12 +1,14 @@
 """Staff pages of the SME registry, and the public directory."""
 
 import csv
+import datetime
 import io
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 from openpyxl import load_workbook
 
 from infospots.models import Firm, FirmMembership, NaceDivision
@@ -328,3 +330,205 @@ def test_an_unknown_filter_value_is_reported_next_to_its_field(client, staff_a, 
     errors = response.context["filter"].form.errors
     assert set(errors) == {"district", "size_class"}
     assert 'id="id_district_error"' in response.content.decode()
+
+
+def test_exports_never_hand_a_formula_to_a_spreadsheet(client, staff_a, info_spot_a):
+    FirmFactory(
+        legal_name='=HYPERLINK("http://evil.example","Open")',
+        province=info_spot_a.province,
+        info_spot=info_spot_a,
+    )
+    client.force_login(staff_a)
+    response = client.get(reverse("infospots:firm_export_xlsx"))
+    cell = load_workbook(io.BytesIO(response.content)).active["A2"]
+    assert cell.data_type == "s"
+    assert cell.value == '\'=HYPERLINK("http://evil.example","Open")'
+    text = b"".join(
+        client.get(reverse("infospots:firm_export_csv")).streaming_content
+    ).decode("utf-8-sig")
+    assert "\n'=HYPERLINK" in text.replace('"', "")
+
+
+def test_an_invalid_filter_refuses_the_export_instead_of_exporting_all(
+    client, staff_a, firms
+):
+    client.force_login(staff_a)
+    response = client.get(
+        reverse("infospots:firm_export_csv"), {"registered_after": "notadate"}
+    )
+    assert response.status_code == 400
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"page": "abc"},
+        {"size": "9999"},
+        {"ordering": "bogus"},
+        {"province": "abc"},
+        {"registered_after": "31.02.2026"},
+        {"q": "x" * 5000},
+    ],
+)
+def test_odd_list_parameters_never_break_the_page(client, staff_a, firms, params):
+    client.force_login(staff_a)
+    assert client.get(reverse("infospots:firm_list"), params).status_code == 200
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"province": "9" * 30, "legal_name": "Uzungöl Fındık"},
+        {"exclude": "9" * 30, "tax_id": "x" * 500},
+    ],
+)
+def test_odd_duplicate_parameters_never_break_the_warning(client, staff_a, params):
+    client.force_login(staff_a)
+    response = client.get(reverse("infospots:firm_duplicates"), params)
+    assert response.status_code == 200
+    assert response.context["duplicates"] == []
+
+
+def test_registered_between_includes_both_days(client, staff_a, firms):
+    Firm.objects.filter(pk=firms["quiet"].pk).update(
+        created_at=timezone.make_aware(datetime.datetime(2026, 3, 31, 23, 30))  # noqa: DTZ001
+    )
+    client.force_login(staff_a)
+    inside = client.get(
+        reverse("infospots:firm_list"),
+        {"registered_after": "2026-03-01", "registered_before": "2026-03-31"},
+    )
+    after = client.get(
+        reverse("infospots:firm_list"), {"registered_after": "2026-04-01"}
+    )
+    assert names(inside) == ["Canik İnci Medikal A.Ş."]
+    assert "Canik İnci Medikal A.Ş." not in names(after)
+
+
+def test_sorting_by_size_goes_from_micro_to_large(client, manager, info_spot_a):
+    for size in ("large", "micro", "", "medium", "small"):
+        FirmFactory(
+            legal_name=f"Firm {size or 'none'}",
+            size_class=size,
+            province=info_spot_a.province,
+            info_spot=info_spot_a,
+        )
+    client.force_login(manager)
+    response = client.get(reverse("infospots:firm_list"), {"ordering": "size"})
+    assert [f.size_class for f in response.context["firms"]] == [
+        "micro",
+        "small",
+        "medium",
+        "large",
+        "",
+    ]
+
+
+def test_an_empty_post_shows_the_errors(client, staff_a, info_spot_a):
+    client.force_login(staff_a)
+    response = client.post(reverse("infospots:firm_create"), {})
+    assert response.status_code == 400
+    assert "legal_name" in response.context["form"].errors
+
+
+def test_staff_edit_their_provinces_firm(client, staff_a, firms):
+    firm = firms["quiet"]
+    client.force_login(staff_a)
+    data = valid_post(firm.info_spot, tax_id=firm.tax_id, legal_name="Canik Yeni A.Ş.")
+    response = client.post(reverse("infospots:firm_update", args=[firm.pk]), data)
+    assert response.status_code == 302
+    firm.refresh_from_db()
+    assert firm.legal_name == "Canik Yeni A.Ş."
+    assert firm.history.first().history_user == staff_a
+
+
+@pytest.mark.parametrize(("actor", "status"), [("staff_b", 404), ("member", 403)])
+def test_others_cannot_edit_and_nothing_changes(client, request, firms, actor, status):
+    firm = firms["quiet"]
+    # The member belongs to this very firm: they may read it, not edit it.
+    FirmMembership.objects.create(user=request.getfixturevalue("member"), firm=firm)
+    client.force_login(request.getfixturevalue(actor))
+    data = valid_post(firm.info_spot, tax_id=firm.tax_id, legal_name="Hacked")
+    assert (
+        client.post(reverse("infospots:firm_update", args=[firm.pk]), data).status_code
+        == status
+    )
+    firm.refresh_from_db()
+    assert firm.legal_name == "Canik İnci Medikal A.Ş."
+
+
+def test_staff_record_and_correct_a_service(client, staff_a, firms):
+    firm = firms["quiet"]
+    client.force_login(staff_a)
+    data = {
+        "kind": "consulting",
+        "date": "2026-05-04",
+        "hours": "2.5",
+        "info_spot": firm.info_spot_id,
+    }
+    response = client.post(reverse("infospots:service_create", args=[firm.pk]), data)
+    assert response.status_code == 302
+    service = firm.services.get()
+    assert (service.kind, service.staff) == ("consulting", staff_a)
+    data["hours"] = "4"
+    client.post(reverse("infospots:service_update", args=[firm.pk, service.pk]), data)
+    service.refresh_from_db()
+    assert service.hours == 4
+
+
+def test_a_negative_service_duration_is_refused(client, staff_a, firms):
+    firm = firms["quiet"]
+    client.force_login(staff_a)
+    data = {
+        "kind": "consulting",
+        "date": "2026-05-04",
+        "hours": "-1",
+        "info_spot": firm.info_spot_id,
+    }
+    response = client.post(reverse("infospots:service_create", args=[firm.pk]), data)
+    assert response.status_code == 400
+    assert "hours" in response.context["form"].errors
+    assert not firm.services.exists()
+
+
+def test_staff_of_another_province_cannot_record_a_service(client, staff_b, firms):
+    firm = firms["quiet"]
+    client.force_login(staff_b)
+    data = {
+        "kind": "consulting",
+        "date": "2026-05-04",
+        "hours": "2",
+        "info_spot": firm.info_spot_id,
+    }
+    response = client.post(reverse("infospots:service_create", args=[firm.pk]), data)
+    assert response.status_code == 404
+    assert not firm.services.exists()
+
+
+def test_staff_add_annual_figures_and_see_the_size_class(client, staff_a, firms):
+    firm = firms["quiet"]
+    client.force_login(staff_a)
+    data = {
+        "year": 2025,
+        "employees": "12",
+        "net_sales": "9000000",
+        "balance_sheet_total": "5000000",
+    }
+    response = client.post(reverse("infospots:figures_create", args=[firm.pk]), data)
+    assert response.status_code == 302
+    firm.refresh_from_db()
+    assert firm.size_class == "small"
+
+
+def test_future_years_are_refused(client, staff_a, firms):
+    firm = firms["quiet"]
+    client.force_login(staff_a)
+    data = {
+        "year": 2999,
+        "employees": "1",
+        "net_sales": "1",
+        "balance_sheet_total": "1",
+    }
+    response = client.post(reverse("infospots:figures_create", args=[firm.pk]), data)
+    assert response.status_code == 400
+    assert not firm.annual_figures.exists()
