@@ -36,7 +36,13 @@ from .models import (
 )
 from .models.imports import ImportJob
 from .permissions import can_edit_firm
-from .services import annual_figures_save, firm_register, firm_update, staff_assign
+from .services import (
+    annual_figures_save,
+    firm_register,
+    firm_update,
+    service_record,
+    staff_assign,
+)
 
 
 class ReferenceDataAdmin(admin.ModelAdmin):
@@ -193,6 +199,10 @@ class ServiceAdmin(ScopedAdminMixin, admin.ModelAdmin):
     list_select_related = ["firm", "info_spot", "staff"]
     autocomplete_fields = ["firm", "staff"]
     date_hierarchy = "date"
+
+    def save_model(self, request, obj, form, change):
+        """Services go through the service (rights, the Info Spot's province)."""
+        obj.pk = service_record(actor=request.user, service=obj).pk
 
 
 @admin.register(AnnualFigures)

@@ -10,10 +10,12 @@ from decimal import Decimal
 
 from django.utils import timezone
 
+from kms.text import fold
+
+from .contacts import consent_record, contact_save
 from .models import (
     ConsentAction,
     ConsentChannel,
-    ConsentRecord,
     Contact,
     Firm,
     FirmMembership,
@@ -199,19 +201,22 @@ def _create_firm(
             ),
         )
     for name, position in rng.sample(CONTACT_NAMES, rng.choice([1, 2])):
-        contact = Contact.objects.create(
-            firm=firm,
-            full_name=name,
-            position=position,
-            phone=f"+90 5{rng.randint(30, 55)} {rng.randint(100, 999)} "
-            f"{rng.randint(10, 99)} {rng.randint(10, 99)}",
-            email=f"{name.split()[0].lower()}@example.org",
+        contact = contact_save(
+            actor=staff,
+            contact=Contact(
+                firm=firm,
+                full_name=name,
+                position=position,
+                phone=f"+90 5{rng.randint(30, 55)} {rng.randint(100, 999)} "
+                f"{rng.randint(10, 99)} {rng.randint(10, 99)}",
+                email=f"{fold(name.split()[0])}@example.org",
+            ),
         )
-        ConsentRecord.objects.create(
+        consent_record(
+            actor=staff,
             contact=contact,
             notice=notice,
             action=ConsentAction.GIVEN,
             channel=rng.choice(ConsentChannel.values),
-            recorded_by=staff,
         )
     return firm

@@ -2,6 +2,7 @@
 
 from django import forms
 from django.contrib.auth.forms import UserCreationForm
+from django.core.exceptions import ValidationError
 
 from .models import User
 
@@ -44,3 +45,16 @@ class StyledFormMixin:
             if name in self.fields:
                 widget = self.fields[name].widget
                 widget.attrs["class"] = f"{widget.attrs['class']} is-invalid"
+
+
+def run_service(form, save):
+    """Run a service for a view; its ValidationErrors land on the form.
+
+    Returns what the service returned, or None when it refused (the form then
+    shows the errors next to their fields).
+    """
+    try:
+        return save()
+    except ValidationError as error:
+        form.add_error(None, error)
+        return None

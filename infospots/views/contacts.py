@@ -10,13 +10,14 @@ import logging
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_safe
+
+from kms.forms import run_service
 
 from ..contacts import (
     CONTACT_ERASED_READ_ONLY,
@@ -59,15 +60,6 @@ def _firm_contacts_url(firm):
     return firm.get_absolute_url() + "#contacts"
 
 
-def _run_service(form, save):
-    """Run a service; its ValidationErrors land next to the form's fields."""
-    try:
-        return save()
-    except ValidationError as error:
-        form.add_error(None, error)
-        return None
-
-
 def _refuse_if_erased(request, firm, contact):
     if contact.erased_at is None:
         return None
@@ -80,7 +72,7 @@ def _contact_form_view(request, firm, contact):
         request.POST if request.method == "POST" else None, instance=contact
     )
     if request.method == "POST" and form.is_valid():
-        saved = _run_service(
+        saved = run_service(
             form, lambda: contact_save(actor=request.user, contact=form.instance)
         )
         if saved is not None:
@@ -123,7 +115,7 @@ def contact_consent(request, pk, contact_pk):
         return refused
     form = ConsentForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
-        saved = _run_service(
+        saved = run_service(
             form,
             lambda: consent_record(
                 actor=request.user, contact=contact, **form.cleaned_data
@@ -173,7 +165,7 @@ def contact_erase_view(request, pk, contact_pk):
     firm, contact = _scoped_contact(request, pk, contact_pk)
     form = ContactEraseForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
-        erasure = _run_service(
+        erasure = run_service(
             form,
             lambda: contact_erase(
                 actor=request.user,

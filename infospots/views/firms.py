@@ -4,7 +4,7 @@ import csv
 import io
 
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import BadRequest, PermissionDenied, ValidationError
+from django.core.exceptions import BadRequest, PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -13,6 +13,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_safe
 from openpyxl import Workbook
+
+from kms.forms import run_service
 
 from ..contacts import firm_contacts
 from ..filters import PAGE_SIZES, FirmFilter
@@ -178,15 +180,6 @@ def _scoped_firm(request, pk):
     )
 
 
-def _save_with_service(form, save):
-    """Run a service; its ValidationErrors land next to the form's fields."""
-    try:
-        return save()
-    except ValidationError as error:
-        form.add_error(None, error)
-        return None
-
-
 @never_cache
 @login_required
 @require_http_methods(["GET", "POST"])
@@ -197,7 +190,7 @@ def firm_create(request):
         request.POST if request.method == "POST" else None, user=request.user
     )
     if request.method == "POST" and form.is_valid():
-        firm = _save_with_service(
+        firm = run_service(
             form,
             lambda: firm_register(
                 actor=request.user,
@@ -224,7 +217,7 @@ def firm_update_view(request, pk):
         user=request.user,
     )
     if request.method == "POST" and form.is_valid():
-        saved = _save_with_service(
+        saved = run_service(
             form,
             lambda: firm_update(
                 actor=request.user,
@@ -306,7 +299,7 @@ def _service_form_view(request, firm, service):
     )
     if request.method == "POST" and form.is_valid():
         form.instance.firm = firm
-        saved = _save_with_service(
+        saved = run_service(
             form, lambda: service_record(actor=request.user, service=form.instance)
         )
         if saved is not None:
@@ -346,7 +339,7 @@ def figures_create(request, pk):
         raise PermissionDenied
     form = AnnualFiguresForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
-        saved = _save_with_service(
+        saved = run_service(
             form,
             lambda: annual_figures_save(
                 actor=request.user, firm=firm, **form.cleaned_data
