@@ -4,6 +4,7 @@ services; forms shape input and show errors next to their fields."""
 from django import forms
 from django.contrib.auth import get_user_model
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from kms.forms import StyledFormMixin
@@ -26,13 +27,13 @@ class FirmForm(StyledFormMixin, forms.ModelForm):
     # Wider than the stored numbers: people type spaces, dots and dashes,
     # which clean_* strip before the model's validators run.
     tax_id = forms.CharField(
-        label=Firm._meta.get_field("tax_id").verbose_name,
+        label=capfirst(Firm._meta.get_field("tax_id").verbose_name),
         help_text=Firm._meta.get_field("tax_id").help_text,
         max_length=24,
         widget=forms.TextInput(attrs={"inputmode": "numeric"}),
     )
     mersis_number = forms.CharField(
-        label=Firm._meta.get_field("mersis_number").verbose_name,
+        label=capfirst(Firm._meta.get_field("mersis_number").verbose_name),
         max_length=32,
         required=False,
         widget=forms.TextInput(attrs={"inputmode": "numeric"}),

@@ -34,3 +34,15 @@ def test_turkish_is_used_at_run_time():
     with translation.override("tr"):
         assert translation.gettext("Info-spot staff") != "Info-spot staff"
         assert translation.gettext("Log in") == "Giriş yap"
+
+
+def test_field_names_start_with_a_turkish_capital_i():
+    """Django capitalises field names with str.upper(), turning "ilçe" into
+    "Ilçe"; their translations therefore start capitalised already."""
+    catalogue = polib.pofile(str(PO / "django.po"))
+    lower_i = [
+        e.msgid
+        for e in catalogue.translated_entries()
+        if e.msgid[:1].islower() and not e.msgid_plural and e.msgstr.startswith("i")
+    ]
+    assert lower_i == []
