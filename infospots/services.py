@@ -191,7 +191,11 @@ def annual_figures_save(
     figures.full_clean(exclude=["firm"], validate_unique=False)
     figures.save()
     latest = firm.annual_figures.order_by("-year").values_list("size_class", flat=True)
-    Firm.objects.filter(pk=firm.pk).update(size_class=latest.first())
+    size_class = latest.first()
+    if firm.size_class != size_class:
+        firm.size_class = size_class
+        firm._history_user = actor  # the change shows in the firm's history
+        firm.save(update_fields=["size_class", "updated_at"])
     return figures
 
 

@@ -108,7 +108,9 @@ class Firm(models.Model):
     updated_at = models.DateTimeField(_("last update"), auto_now=True)
 
     objects = FirmQuerySet.as_manager()
-    history = HistoricalRecords(excluded_fields=["search_key", "name_key"])
+    history = HistoricalRecords(
+        excluded_fields=["search_key", "name_key"], m2m_fields=[secondary_naces]
+    )
 
     class Meta:
         verbose_name = _("firm")

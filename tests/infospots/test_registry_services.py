@@ -8,6 +8,7 @@ from django.utils import translation
 
 from infospots import services
 from infospots.models import Firm, NaceDivision, Service, SizeClass, SizeRegulation
+from infospots.selectors import change_history
 from infospots.services import (
     FIRM_EXISTS_ELSEWHERE,
     INFO_SPOT_OUTSIDE_PROVINCE,
@@ -276,3 +277,27 @@ def test_a_service_is_given_by_an_info_spot_of_the_firms_province(
             ),
         )
     assert not Service.objects.exists()
+
+
+def test_the_history_records_activities_and_size_class_changes(staff_a, info_spot_a):
+    firm = firm_register(actor=staff_a, firm=new_firm(info_spot_a))
+    firm.secondary_naces.set([NaceDivision.objects.get(code="46")])
+    firm_update(
+        actor=staff_a,
+        firm=firm,
+        secondary_naces=[NaceDivision.objects.get(code="47")],
+    )
+    annual_figures_save(
+        actor=staff_a,
+        firm=firm,
+        year=2025,
+        employees=Decimal(3),
+        net_sales=Decimal(1000),
+        balance_sheet_total=Decimal(1000),
+    )
+    with translation.override("en"):
+        entries = change_history(records=firm.history, model=Firm)
+        changed = [field for entry in entries for field in entry.fields]
+    assert "size class" in changed
+    assert "other activities (NACE divisions)" in changed
+    assert entries[0].user == staff_a
