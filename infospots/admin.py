@@ -139,10 +139,39 @@ class StaffAssignmentAdmin(admin.ModelAdmin):
 
 
 class ScopedAdminMixin:
-    """Admin lists go through the same scoping as every page."""
+    """Admin lists go through the same scoping as every page.
+
+    Rows of a model with `for_user` are scoped by it; other rows through the
+    firm they belong to (`firm_path`, the lookup from the row to its firm).
+    """
+
+    firm_path = None
 
     def get_queryset(self, request):
-        return self.model.objects.for_user(request.user)
+        queryset = super().get_queryset(request)
+        if self.firm_path is None:
+            return queryset & self.model.objects.for_user(request.user)
+        firms = Firm.objects.for_user(request.user).values("pk")
+        return queryset.filter(**{f"{self.firm_path}__in": firms})
+
+
+class AppendOnlyAdminMixin:
+    """Ledgers and logs: rows are added (through a service), never changed."""
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class ActiveContactChoiceMixin:
+    """The contact to pick is one of the user's, not yet erased."""
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "contact":
+            kwargs["queryset"] = Contact.objects.for_user(request.user).active()
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
 @admin.register(Firm)
@@ -180,15 +209,12 @@ class FirmAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
 
 
 @admin.register(FirmMembership)
-class FirmMembershipAdmin(admin.ModelAdmin):
+class FirmMembershipAdmin(ScopedAdminMixin, admin.ModelAdmin):
+    firm_path = "firm"
     list_display = ["user", "firm"]
     search_fields = ["user__email", "firm__legal_name", "=firm__tax_id"]
     autocomplete_fields = ["user", "firm"]
     list_select_related = ["user", "firm"]
-
-    def get_queryset(self, request):
-        firms = Firm.objects.for_user(request.user)
-        return super().get_queryset(request).filter(firm__in=firms)
 
 
 @admin.register(Service)
@@ -206,17 +232,14 @@ class ServiceAdmin(ScopedAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(AnnualFigures)
-class AnnualFiguresAdmin(admin.ModelAdmin):
+class AnnualFiguresAdmin(ScopedAdminMixin, admin.ModelAdmin):
+    firm_path = "firm"
     list_display = ["firm", "year", "employees", "net_sales", "size_class"]
     list_filter = ["year", "size_class"]
     search_fields = ["firm__legal_name", "=firm__tax_id"]
     list_select_related = ["firm"]
     readonly_fields = ["size_class", "regulation"]
     autocomplete_fields = ["firm"]
-
-    def get_queryset(self, request):
-        firms = Firm.objects.for_user(request.user)
-        return super().get_queryset(request).filter(firm__in=firms)
 
     def save_model(self, request, obj, form, change):
         """The size class is computed by the service, never typed."""
@@ -272,7 +295,7 @@ class ContactAdminForm(_ActorFormMixin, forms.ModelForm):
 
 
 @admin.register(Contact)
-class ContactAdmin(_ActorAdminMixin, admin.ModelAdmin):
+class ContactAdmin(ScopedAdminMixin, _ActorAdminMixin, admin.ModelAdmin):
     """Contacts of the firms the user may see. Erase, never delete: deleting
     would leave the person's data in the change history."""
 
@@ -282,12 +305,6 @@ class ContactAdmin(_ActorAdminMixin, admin.ModelAdmin):
     search_fields = ["full_name", "email", "firm__legal_name"]
     list_select_related = ["firm"]
     raw_id_fields = ["firm"]
-
-    def get_queryset(self, request):
-        queryset = super().get_queryset(request)
-        if request.user.is_superuser:
-            return queryset
-        return queryset.for_user(request.user)
 
     def get_readonly_fields(self, request, obj=None):
         # A contact belongs to one firm; erasure is the way out.
@@ -356,9 +373,16 @@ class ConsentRecordAdminForm(_ActorFormMixin, forms.ModelForm):
 
 
 @admin.register(ConsentRecord)
-class ConsentRecordAdmin(_ActorAdminMixin, admin.ModelAdmin):
+class ConsentRecordAdmin(
+    ScopedAdminMixin,
+    AppendOnlyAdminMixin,
+    ActiveContactChoiceMixin,
+    _ActorAdminMixin,
+    admin.ModelAdmin,
+):
     """The consent ledger: entries are added, never changed or deleted."""
 
+    firm_path = "contact__firm"
     form = ConsentRecordAdminForm
     list_display = ["contact", "action", "notice", "channel", "recorded_at"]
     list_filter = ["action", "channel", "notice"]
@@ -366,25 +390,6 @@ class ConsentRecordAdmin(_ActorAdminMixin, admin.ModelAdmin):
     list_select_related = ["contact", "notice"]
     raw_id_fields = ["contact"]
     readonly_fields = ["recorded_by"]
-
-    def get_queryset(self, request):
-        queryset = super().get_queryset(request)
-        if request.user.is_superuser:
-            return queryset
-        return queryset.filter(
-            contact__in=Contact.objects.for_user(request.user).values("pk")
-        )
-
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        if db_field.name == "contact":
-            kwargs["queryset"] = Contact.objects.for_user(request.user).active()
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     def save_model(self, request, obj, form, change):
         record = consent_record(
@@ -412,33 +417,21 @@ class ContactErasureAdminForm(_ActorFormMixin, forms.ModelForm):
 
 
 @admin.register(ContactErasure)
-class ContactErasureAdmin(_ActorAdminMixin, admin.ModelAdmin):
+class ContactErasureAdmin(
+    ScopedAdminMixin,
+    AppendOnlyAdminMixin,
+    ActiveContactChoiceMixin,
+    _ActorAdminMixin,
+    admin.ModelAdmin,
+):
     """The erasure log, kept for good. Adding an entry erases the contact."""
 
+    firm_path = "firm"
     form = ContactErasureAdminForm
     list_display = ["erased_at", "contact", "firm", "erased_by", "reason"]
     search_fields = ["firm__legal_name", "reason"]
     list_select_related = ["contact", "firm", "erased_by"]
     raw_id_fields = ["contact"]
-
-    def get_queryset(self, request):
-        queryset = super().get_queryset(request)
-        if request.user.is_superuser:
-            return queryset
-        return queryset.filter(
-            firm__in=Firm.objects.for_user(request.user).values("pk")
-        )
-
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        if db_field.name == "contact":
-            kwargs["queryset"] = Contact.objects.for_user(request.user).active()
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     def save_model(self, request, obj, form, change):
         erasure = contact_erase(
@@ -449,7 +442,7 @@ class ContactErasureAdmin(_ActorAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(ImportJob)
-class ImportJobAdmin(admin.ModelAdmin):
+class ImportJobAdmin(ScopedAdminMixin, admin.ModelAdmin):
     """Spreadsheet imports, read-only: they are made on the import page."""
 
     list_display = [
@@ -468,9 +461,6 @@ class ImportJobAdmin(admin.ModelAdmin):
     list_select_related = ["province", "info_spot", "created_by"]
     exclude = ["file"]
     date_hierarchy = "created_at"
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).for_user(request.user)
 
     def has_add_permission(self, request):
         return False
