@@ -165,6 +165,7 @@ DUPLICATE_NAME_SIMILARITY = 0.75
 
 @dataclass(frozen=True)
 class InfoSpotActivity:
+    staff_members: int
     firms_registered: int
     firms_reached: int
     services_last_year: int
@@ -177,6 +178,9 @@ def info_spot_activity(*, info_spot) -> InfoSpotActivity:
     recent = Service.objects.filter(info_spot=info_spot, date__gte=since)
     totals = recent.aggregate(count=Count("pk"), hours=Sum("hours"))
     return InfoSpotActivity(
+        staff_members=info_spot.staff_assignments.filter(
+            user__is_active=True, user__role="staff"
+        ).count(),
         firms_registered=info_spot.firms.count(),
         firms_reached=Firm.objects.filter(services__info_spot=info_spot)
         .distinct()

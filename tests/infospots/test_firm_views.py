@@ -311,12 +311,15 @@ def test_public_directory_lists_only_consenting_firms_without_personal_data(
     assert firms["reached"].tax_id not in page
 
 
-def test_info_spot_page_shows_its_activity_in_numbers(client, firms, info_spot_a):
+def test_info_spot_page_shows_its_activity_in_numbers(
+    client, firms, info_spot_a, staff_a
+):
     response = client.get(
         reverse("infospots:info_spot_detail", args=[info_spot_a.slug])
     )
     activity = response.context["activity"]
     assert (activity.firms_registered, activity.firms_reached) == (2, 1)
+    assert activity.staff_members == 1
     assert (activity.services_last_year, activity.hours_last_year) == (1, 2.0)
 
 
