@@ -5,8 +5,8 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
 
 from .forms import UserAdminCreationForm
-from .models import Role, User
-from .services import user_set_role
+from .models import Article, Category, Role, Tag, User
+from .services import article_save, user_set_role
 
 # is_staff and is_superuser follow the role (kms.services.user_set_role).
 ROLE_FLAGS = ("is_staff", "is_superuser")
@@ -80,3 +80,40 @@ class UserAdmin(DjangoUserAdmin):
         super().save_model(request, obj, form, change)
         if role_changed:
             user_set_role(actor=request.user, user=obj, role=new_role)
+
+
+@admin.register(Category)
+class CategoryAdmin(admin.ModelAdmin):
+    list_display = ["name_tr", "name_en", "parent", "position"]
+    prepopulated_fields = {"slug": ["name_en"]}
+    search_fields = ["name_tr", "name_en"]
+
+
+@admin.register(Tag)
+class TagAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug"]
+    prepopulated_fields = {"slug": ["name"]}
+    search_fields = ["name"]
+
+
+@admin.register(Article)
+class ArticleAdmin(admin.ModelAdmin):
+    list_display = [
+        "title",
+        "language",
+        "category",
+        "status",
+        "visibility",
+        "published_at",
+    ]
+    list_filter = ["status", "visibility", "language", "category"]
+    search_fields = ["title", "summary"]
+    list_select_related = ["category"]
+    autocomplete_fields = ["tags", "translation_of"]
+    readonly_fields = ["read_count", "created_at", "updated_at"]
+    raw_id_fields = ["author"]
+    prepopulated_fields = {"slug": ["title"]}
+
+    def save_model(self, request, obj, form, change):
+        """The body is rendered and sanitised by the service."""
+        article_save(actor=request.user, article=obj)

@@ -1,10 +1,15 @@
-"""Models of the site core: the user and their role."""
+"""Models of the site core: users and roles, and the knowledge base."""
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.contrib.auth.models import UserManager as DjangoUserManager
 from django.db import models
 from django.db.models.functions import Lower
+from django.urls import reverse
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+
+from .querysets import ArticleQuerySet
 
 
 class Role(models.TextChoices):
@@ -85,3 +90,137 @@ class User(AbstractUser):
     @property
     def is_info_spot_staff(self) -> bool:
         return self.is_active and self.role == Role.STAFF
+
+
+# --- knowledge base ------------------------------------------------------------
+
+
+class ArticleLanguage(models.TextChoices):
+    TURKISH = "tr", _("Turkish")
+    ENGLISH = "en", _("English")
+
+
+class Visibility(models.TextChoices):
+    PUBLIC = "public", _("Public")
+    MEMBERS = "members", _("Members only")
+
+
+class ArticleStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    SUBMITTED = "submitted", _("Awaiting review")
+    RETURNED = "returned", _("Returned to the author")
+    PUBLISHED = "published", _("Published")
+
+
+class Category(models.Model):
+    """A node of the small category tree of the knowledge base."""
+
+    name_tr = models.CharField(_("name (Turkish)"), max_length=120)
+    name_en = models.CharField(_("name (English)"), max_length=120)
+    slug = models.SlugField(_("slug"), max_length=80, unique=True)
+    parent = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
+        verbose_name=_("parent category"),
+    )
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        verbose_name = _("category")
+        verbose_name_plural = _("categories")
+        ordering = ["position", "slug"]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def name(self) -> str:
+        return self.name_en if (get_language() or "tr")[:2] == "en" else self.name_tr
+
+
+class Tag(models.Model):
+    name = models.CharField(_("name"), max_length=60, unique=True)
+    slug = models.SlugField(_("slug"), max_length=60, unique=True)
+
+    class Meta:
+        verbose_name = _("tag")
+        verbose_name_plural = _("tags")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class Article(models.Model):
+    """A knowledge article. `body_html` is rendered from Markdown and sanitised
+    by the article services on every save; pages show only `body_html`."""
+
+    title = models.CharField(_("title"), max_length=200)
+    slug = models.SlugField(_("slug"), max_length=220, unique=True)
+    summary = models.CharField(_("summary"), max_length=400)
+    body_markdown = models.TextField(_("text (Markdown)"))
+    body_html = models.TextField(editable=False, default="")
+    language = models.CharField(
+        _("language"), max_length=2, choices=ArticleLanguage.choices
+    )
+    translation_of = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="translations",
+        verbose_name=_("same article in the other language"),
+    )
+    category = models.ForeignKey(
+        Category,
+        on_delete=models.PROTECT,
+        related_name="articles",
+        verbose_name=_("category"),
+    )
+    tags = models.ManyToManyField(
+        Tag, blank=True, related_name="articles", verbose_name=_("tags")
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="articles",
+        verbose_name=_("author"),
+    )
+    organisation = models.CharField(_("organisation"), max_length=200, blank=True)
+    visibility = models.CharField(
+        _("visibility"),
+        max_length=8,
+        choices=Visibility.choices,
+        default=Visibility.PUBLIC,
+    )
+    status = models.CharField(
+        _("status"),
+        max_length=10,
+        choices=ArticleStatus.choices,
+        default=ArticleStatus.DRAFT,
+        db_index=True,
+    )
+    published_at = models.DateTimeField(_("published at"), null=True, blank=True)
+    created_at = models.DateTimeField(_("added at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("last update"), auto_now=True)
+    read_count = models.PositiveIntegerField(_("reads"), default=0, editable=False)
+    # Folded words of title and summary, kept by article_save (simple search
+    # until full-text search arrives).
+    search_text = models.TextField(editable=False, default="")
+
+    objects = ArticleQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("article")
+        verbose_name_plural = _("articles")
+        ordering = ["-published_at", "-pk"]
+        indexes = [models.Index(fields=["status", "visibility", "-published_at"])]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("kms:article_detail", kwargs={"slug": self.slug})

@@ -9,6 +9,8 @@ from infospots.models import InfoSpot, NaceDivision, Province, StaffAssignment
 from infospots.selectors import firm_name_key, firm_search_key
 from infospots.validators import complete_vkn
 from kms.models import Role, User
+from kms.services import render_markdown
+from kms.text import words
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -134,3 +136,35 @@ class ImportJobFactory(factory.django.DjangoModelFactory):
     original_name = "firms.csv"
     file_format = "csv"
     language = "en"
+
+
+class CategoryFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "kms.Category"
+
+    name_tr = factory.Sequence(lambda n: f"İhracat pazarları {n}")
+    name_en = factory.Sequence(lambda n: f"Export markets {n}")
+    slug = factory.Sequence(lambda n: f"export-markets-{n}")
+
+
+class ArticleFactory(factory.django.DjangoModelFactory):
+    """A published public article, rendered through the service's sanitiser."""
+
+    class Meta:
+        model = "kms.Article"
+
+    title = factory.Sequence(lambda n: f"İhracatta yeni pazarlar {n}")
+    slug = factory.Sequence(lambda n: f"article-{n}")
+    summary = "Küçük firmalar için ihracat rehberi."
+    body_markdown = "**Kümelenme** ile ihracat."
+    body_html = factory.LazyAttribute(lambda o: render_markdown(o.body_markdown))
+    search_text = factory.LazyAttribute(
+        lambda o: " ".join(words(f"{o.title} {o.summary}"))
+    )
+    language = "tr"
+    category = factory.SubFactory(CategoryFactory)
+    author = factory.SubFactory(UserFactory)
+    status = "published"
+    published_at = factory.LazyFunction(
+        lambda: datetime.datetime(2026, 5, 25, 10, 0, tzinfo=datetime.UTC)
+    )

@@ -9,7 +9,7 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from infospots.models import FirmMembership
-from tests.factories import FirmFactory, ServiceFactory
+from tests.factories import ArticleFactory, FirmFactory, ServiceFactory
 
 PORTAL_APPS = ("kms", "infospots", "clusters", "benchmarking", "training")
 ACTORS = ["anonymous", "member", "staff_a", "staff_b", "manager", "admin_user"]
@@ -29,6 +29,8 @@ MISSING = [302, 404, 404, 404, 404, 404]
 MATRIX = {
     "home": ({}, ALL),
     "healthz": ({}, ALL),
+    "kms:article_list": ({}, ALL),
+    "kms:article_detail": (lambda w: {"slug": w["article"].slug}, ALL),
     "infospots:info_spot_list": ({}, ALL),
     "infospots:info_spot_detail": (lambda w: {"slug": w["firm"].info_spot.slug}, ALL),
     "infospots:firm_directory": ({}, ALL),
@@ -84,7 +86,11 @@ def world(info_spot_a, member):
     """A firm of province A with a service, the member linked to it."""
     firm = FirmFactory(province=info_spot_a.province, info_spot=info_spot_a)
     FirmMembership.objects.create(user=member, firm=firm)
-    return {"firm": firm, "service": ServiceFactory(firm=firm)}
+    return {
+        "firm": firm,
+        "service": ServiceFactory(firm=firm),
+        "article": ArticleFactory(),
+    }
 
 
 def portal_url_names():
