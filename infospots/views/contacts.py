@@ -29,8 +29,9 @@ from ..contacts import (
     contact_save,
 )
 from ..forms import ConsentForm, ContactEraseForm, ContactForm
-from ..models import Contact, Firm, InformationNotice
+from ..models import Contact, InformationNotice
 from ..permissions import can_edit_firm
+from .firms import scoped_firm
 
 logger = logging.getLogger(__name__)
 
@@ -41,9 +42,7 @@ def _contacts_firm(request, pk):
     The firm's own members and other provinces' staff get the 404 of a
     missing firm.
     """
-    firm = get_object_or_404(
-        Firm.objects.for_user(request.user).select_related("province"), pk=pk
-    )
+    firm = scoped_firm(request, pk)
     if not can_edit_firm(request.user, firm):
         raise Http404
     return firm

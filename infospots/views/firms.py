@@ -170,7 +170,7 @@ def firm_export_xlsx(request):
     return response
 
 
-def _scoped_firm(request, pk):
+def scoped_firm(request, pk):
     """A firm the user may see; another province's firm is a 404 like a missing one."""
     return get_object_or_404(
         Firm.objects.for_user(request.user).select_related(
@@ -208,7 +208,7 @@ def firm_create(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def firm_update_view(request, pk):
-    firm = _scoped_firm(request, pk)
+    firm = scoped_firm(request, pk)
     if not can_edit_firm(request.user, firm):
         raise PermissionDenied
     form = FirmForm(
@@ -240,7 +240,7 @@ def firm_update_view(request, pk):
 @login_required
 @require_safe
 def firm_detail(request, pk):
-    firm = _scoped_firm(request, pk)
+    firm = scoped_firm(request, pk)
     can_edit = can_edit_firm(request.user, firm)
     history = []
     if can_edit:
@@ -317,7 +317,7 @@ def _service_form_view(request, firm, service):
 @login_required
 @require_http_methods(["GET", "POST"])
 def service_create(request, pk):
-    firm = _scoped_firm(request, pk)
+    firm = scoped_firm(request, pk)
     return _service_form_view(request, firm, Service(firm=firm))
 
 
@@ -325,7 +325,7 @@ def service_create(request, pk):
 @login_required
 @require_http_methods(["GET", "POST"])
 def service_update(request, pk, service_pk):
-    firm = _scoped_firm(request, pk)
+    firm = scoped_firm(request, pk)
     service = get_object_or_404(firm.services, pk=service_pk)
     return _service_form_view(request, firm, service)
 
@@ -334,7 +334,7 @@ def service_update(request, pk, service_pk):
 @login_required
 @require_http_methods(["GET", "POST"])
 def figures_create(request, pk):
-    firm = _scoped_firm(request, pk)
+    firm = scoped_firm(request, pk)
     if not can_edit_firm(request.user, firm):
         raise PermissionDenied
     form = AnnualFiguresForm(request.POST if request.method == "POST" else None)
