@@ -106,6 +106,22 @@ DATABASES = {
 # Persistent connections: opening one costs 8-15 ms per request on PostgreSQL.
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Web requests, inline tasks and a test worker share one file: WAL lets
+    # readers and a writer overlap, IMMEDIATE takes the write lock up front
+    # and the timeout makes a second writer wait instead of failing. Tests
+    # use a file too: the in-memory shared cache fails on a locked table
+    # at once, whatever the timeout.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            "transaction_mode": "IMMEDIATE",
+            "timeout": 20,
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        }
+    )
+    DATABASES["default"]["TEST"] = {
+        "NAME": str(BASE_DIR / "test-artifacts" / "test-db.sqlite3")
+    }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # ---------------------------------------------------------------------------
