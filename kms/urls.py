@@ -6,7 +6,7 @@ from django.contrib import admin
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
-from . import views
+from .views import core as views
 
 # The admin login goes through allauth's, with its rate limits.
 admin.site.login = secure_admin_login(admin.site.login)

@@ -122,7 +122,7 @@ def test_url_answers_each_actor_as_declared(
     client, request, monkeypatch, world, name, actor_index
 ):
     # /healthz pings workers; tests/kms/test_tasks.py does that against a real one.
-    monkeypatch.setattr("kms.views._check_workers", lambda: True)
+    monkeypatch.setattr("kms.views.core._check_workers", lambda: True)
     kwargs, statuses = MATRIX[name]
     if callable(kwargs):
         kwargs = kwargs(world)

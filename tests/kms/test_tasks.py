@@ -19,7 +19,7 @@ from kms.tasks import (
     enqueue_on_commit,
     heartbeat,
 )
-from kms.views import _check_workers
+from kms.views.core import _check_workers
 
 
 def test_heartbeat_records_when_workers_last_ran():

@@ -5,7 +5,7 @@ import json
 import pytest
 from django.urls import reverse
 
-from kms import views
+from kms.views import core as views
 
 pytestmark = pytest.mark.django_db
 

@@ -1,24 +1,20 @@
-"""Views of the site core: home page, health check, knowledge base."""
+"""Views of the site core: home page and health check."""
 
 import logging
-from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.cache import cache
-from django.core.paginator import Paginator
 from django.db import connection
 from django.http import JsonResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
 from infospots.selectors import pilot_info_spots
 
-from .celery import app as celery_app
-from .models import Article
-from .selectors import home_facts
-from .services import article_read
-from .tasks import HEARTBEAT_CACHE_KEY
+from ..celery import app as celery_app
+from ..selectors import home_facts
+from ..tasks import HEARTBEAT_CACHE_KEY
 
 logger = logging.getLogger(__name__)
 
@@ -75,40 +71,3 @@ def healthz(request):
 
 
 # --- knowledge base ------------------------------------------------------------
-
-
-@require_safe
-def article_list(request):
-    query = request.GET.get("q", "")[:200]
-    articles = (
-        Article.objects.visible_to(request.user)
-        .search(query)
-        .select_related("category")
-    )
-    page = Paginator(articles, 20).get_page(request.GET.get("page"))
-    return render(
-        request,
-        "kms/article_list.html",
-        {
-            "page_obj": page,
-            "articles": page.object_list,
-            "q": query,
-            "query": urlencode({"q": query}) if query else "",
-        },
-    )
-
-
-@require_safe
-def article_detail(request, slug):
-    """A published article the visitor may read; others answer 404."""
-    article = get_object_or_404(
-        Article.objects.visible_to(request.user).select_related("category", "author"),
-        slug=slug,
-    )
-    if article_read(article=article, session=request.session):
-        article.read_count += 1  # the page shows the count including this read
-    return render(
-        request,
-        "kms/article_detail.html",
-        {"article": article, "tags": article.tags.all()},
-    )
