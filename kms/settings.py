@@ -179,6 +179,14 @@ CELERY_BEAT_SCHEDULE = {
         "task": "kms.tasks.clear_expired_sessions",
         "schedule": crontab(hour=3, minute=17),
     },
+    "weekly-digest": {
+        "task": "kms.tasks.engagement.send_weekly_digests",
+        "schedule": crontab(day_of_week="mon", hour=7, minute=0),
+    },
+    "flag-stale-articles": {
+        "task": "kms.tasks.moderation.flag_stale_articles",
+        "schedule": crontab(day_of_week="mon", hour=6, minute=30),
+    },
 }
 
 # ---------------------------------------------------------------------------
@@ -260,6 +268,8 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 # Firm spreadsheet imports (infospots): largest file and most rows accepted.
 KMS_IMPORT_MAX_BYTES = env.int("KMS_IMPORT_MAX_BYTES", default=10 * 1024 * 1024)
 KMS_IMPORT_MAX_ROWS = env.int("KMS_IMPORT_MAX_ROWS", default=20_000)
+# Knowledge-base attachments: the largest file accepted, in bytes.
+KMS_ATTACHMENT_MAX_BYTES = env.int("KMS_ATTACHMENT_MAX_BYTES", default=20 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 
 # ---------------------------------------------------------------------------

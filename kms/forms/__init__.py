@@ -4,7 +4,7 @@ from django import forms
 from django.contrib.auth.forms import UserCreationForm
 from django.core.exceptions import ValidationError
 
-from .models import User
+from ..models import User
 
 
 class UserAdminCreationForm(UserCreationForm):
