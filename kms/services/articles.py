@@ -7,7 +7,8 @@ from django.db.models import F
 from django.utils.text import slugify
 
 from ..models import Article
-from ..text import fold, words
+from ..search import index_article
+from ..text import fold
 
 # Markdown may carry raw HTML; nh3 keeps the safe subset (no script, no event
 # handlers, no javascript: or data: links) and marks links noopener.
@@ -38,11 +39,11 @@ def article_save(*, actor, article: Article, tags=None) -> Article:
     if not article.slug:
         article.slug = _unique_slug(article)
     article.body_html = render_markdown(article.body_markdown)
-    article.search_text = " ".join(words(f"{article.title} {article.summary}"))
     article.full_clean()
     article.save()
     if tags is not None:
         article.tags.set(tags)
+    index_article(article)
     return article
 
 
