@@ -61,6 +61,31 @@ def province_scope(*, user) -> ProvinceScope:
     return scope
 
 
+def home_province(*, user) -> Province | None:
+    """The province a user works from, or None for national roles.
+
+    Staff: their Info Spot's province; members: their firm's province.
+    Knowledge articles keep it, so that staff of that province moderate them.
+    """
+    if user is None or not user.is_authenticated or user.is_national:
+        return None
+    if user.is_info_spot_staff:
+        return Province.objects.filter(info_spots__staff_assignments__user=user).first()
+    return Province.objects.filter(firms__memberships__user=user).first()
+
+
+def home_organisation(*, user) -> str:
+    """The organisation a user writes for: their own entry, else their firm
+    (members) or their Info Spot's host institution (staff)."""
+    if user is None or not user.is_authenticated or user.organisation:
+        return getattr(user, "organisation", "") or ""
+    if user.is_info_spot_staff:
+        spot = InfoSpot.objects.filter(staff_assignments__user=user).first()
+        return spot.host_institution if spot else ""
+    firm = Firm.objects.filter(memberships__user=user).first()
+    return (firm.trade_name or firm.legal_name) if firm else ""
+
+
 def visible_provinces(*, user):
     """The provinces a user may see, as a QuerySet."""
     scope = province_scope(user=user)

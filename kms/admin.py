@@ -1,12 +1,20 @@
 """Django admin of the site core."""
 
+from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from .forms import UserAdminCreationForm
-from .models import Article, Category, Role, Tag, User
+from .models import Article, ArticleRevision, Category, Role, Tag, User
 from .services import article_save, user_set_role
+from .services.articles import (
+    RESERVED_SLUG,
+    RESERVED_SLUGS,
+    TRANSLATION_ITSELF,
+    TRANSLATION_SAME_LANGUAGE,
+)
 
 # is_staff and is_superuser follow the role (kms.services.user_set_role).
 ROLE_FLAGS = ("is_staff", "is_superuser")
@@ -96,8 +104,43 @@ class TagAdmin(admin.ModelAdmin):
     search_fields = ["name"]
 
 
+class ArticleRevisionInline(admin.TabularInline):
+    """Revisions are kept as they were saved: shown, never changed here."""
+
+    model = ArticleRevision
+    fields = ["number", "created_at", "editor", "note", "title", "tag_names"]
+    readonly_fields = fields
+    ordering = ["-number"]
+    extra = 0
+    can_delete = False
+    show_change_link = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+class ArticleAdminForm(forms.ModelForm):
+    def clean(self):
+        cleaned = super().clean()
+        language = cleaned.get("language")
+        other = cleaned.get("translation_of")
+        if other is not None and language:
+            if self.instance.pk is not None and other.pk == self.instance.pk:
+                self.add_error("translation_of", TRANSLATION_ITSELF)
+            elif other.language == language:
+                self.add_error("translation_of", TRANSLATION_SAME_LANGUAGE)
+        slug = cleaned.get("slug")
+        if slug in RESERVED_SLUGS:
+            self.add_error("slug", RESERVED_SLUG)
+        return cleaned
+
+
 @admin.register(Article)
 class ArticleAdmin(admin.ModelAdmin):
+    form = ArticleAdminForm
     list_display = [
         "title",
         "language",
@@ -110,10 +153,25 @@ class ArticleAdmin(admin.ModelAdmin):
     search_fields = ["title", "summary"]
     list_select_related = ["category"]
     autocomplete_fields = ["tags", "translation_of"]
-    readonly_fields = ["read_count", "created_at", "updated_at"]
+    readonly_fields = [
+        "read_count",
+        "created_at",
+        "updated_at",
+        "submitted_at",
+        "reviewed_by",
+        "reviewed_at",
+        "review_flagged_at",
+    ]
     raw_id_fields = ["author"]
     prepopulated_fields = {"slug": ["title"]}
+    inlines = [ArticleRevisionInline]
 
     def save_model(self, request, obj, form, change):
-        """The body is rendered and sanitised by the service."""
-        article_save(actor=request.user, article=obj)
+        """Through the service: it renders the body and keeps a revision."""
+        article_save(
+            actor=request.user,
+            article=obj,
+            tags=form.cleaned_data.get("tags"),
+            sectors=form.cleaned_data.get("sectors"),
+            note=gettext("Saved in the administration"),
+        )

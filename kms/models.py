@@ -257,7 +257,26 @@ class Article(models.Model):
         verbose_name = _("article")
         verbose_name_plural = _("articles")
         ordering = ["-published_at", "-pk"]
-        indexes = [models.Index(fields=["status", "visibility", "-published_at"])]
+        indexes = [
+            models.Index(fields=["status", "visibility", "-published_at"]),
+            # The list's sorts over published articles, for visitors and
+            # members alike (docs/benchmarks/kms-search.md).
+            models.Index(
+                fields=["-published_at", "-id"],
+                condition=models.Q(status="published"),
+                name="kms_article_newest_idx",
+            ),
+            models.Index(
+                fields=["-read_count"],
+                condition=models.Q(status="published"),
+                name="kms_article_most_read_idx",
+            ),
+            models.Index(
+                fields=["-helpful_yes"],
+                condition=models.Q(status="published"),
+                name="kms_article_most_helpful_idx",
+            ),
+        ]
 
     def __str__(self):
         return self.title

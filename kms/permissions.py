@@ -2,7 +2,9 @@
 
 from django.conf import settings
 
-from .models import Role
+from infospots.selectors import province_scope
+
+from .models import ArticleStatus, Role
 
 
 def can_set_role(actor, user, role: str) -> bool:
@@ -29,3 +31,73 @@ def manager_has_perm(user, perm: str) -> bool:
         return False
     app_label = perm.split(".", 1)[0]
     return app_label in settings.KMS_MANAGER_APPS
+
+
+# --- articles --------------------------------------------------------------
+# Twins of ArticleQuerySet.readable_by and moderatable_by (kms/querysets.py).
+
+
+def can_write_articles(user) -> bool:
+    """Every active account writes articles (members, staff, national roles)."""
+    return user.is_authenticated and user.is_active
+
+
+def can_moderate_article(user, article) -> bool:
+    """Staff of the article's province, managers and admins.
+
+    Articles without a province (national authors) are moderated by
+    managers and admins only. Whether one may review one's own article is
+    a separate rule (`can_review_article`).
+    """
+    return province_scope(user=user).allows(article.province_id)
+
+
+def can_review_article(user, article) -> bool:
+    """Publish or return: a moderator of the article who is not its author."""
+    return (
+        article.status == ArticleStatus.SUBMITTED
+        and article.author_id != user.pk
+        and can_moderate_article(user, article)
+    )
+
+
+def can_edit_article(user, article) -> bool:
+    """The author, except while it waits for review; its moderators, except
+    drafts; managers and admins always (Django admin is their tool)."""
+    if not (user.is_authenticated and user.is_active):
+        return False
+    if user.is_national:
+        return True
+    if article.author_id == user.pk:
+        return article.status != ArticleStatus.SUBMITTED
+    return article.status != ArticleStatus.DRAFT and can_moderate_article(user, article)
+
+
+def can_submit_article(user, article) -> bool:
+    """The author sends a draft or a returned article for review."""
+    return (
+        user.is_authenticated
+        and user.is_active
+        and article.author_id == user.pk
+        and article.status in {ArticleStatus.DRAFT, ArticleStatus.RETURNED}
+    )
+
+
+def can_see_revisions(user, article) -> bool:
+    """The author and the article's moderators."""
+    if not (user.is_authenticated and user.is_active):
+        return False
+    return article.author_id == user.pk or can_moderate_article(user, article)
+
+
+def is_moderator(user) -> bool:
+    """Someone with a moderation queue: info-spot staff, managers, admins."""
+    return user.is_authenticated and (user.is_national or user.is_info_spot_staff)
+
+
+def can_moderate_comment(user, comment) -> bool:
+    """Hide or restore a comment: the moderators of its article.
+
+    `selectors.engagement.readable_comments` is the Q-filter twin.
+    """
+    return can_moderate_article(user, comment.article)

@@ -5,6 +5,7 @@ them the portal runs embedded: SQLite in the project folder, local-memory
 cache, Celery tasks executed inline, e-mail printed to the console.
 """
 
+import os
 from pathlib import Path
 
 import environ
@@ -48,6 +49,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.contrib.sitemaps",
     "django.forms",
     "allauth",
     "allauth.account",
@@ -89,6 +91,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "kms.context_processors.programme",
+                "kms.context_processors.moderation",
             ],
         },
     },
@@ -106,6 +109,14 @@ DATABASES = {
 # Persistent connections: opening one costs 8-15 ms per request on PostgreSQL.
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # Knowledge-base search (kms.search) tolerates one wrong letter in a word
+    # of nine ("kumelanme"); pg_trgm's default word threshold of 0.6 does not.
+    # Set when connecting, so it costs no query.
+    _options = DATABASES["default"].setdefault("OPTIONS", {})
+    _options["options"] = (
+        f"{_options.get('options', '')} -c pg_trgm.word_similarity_threshold=0.5"
+    ).strip()
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Web requests, inline tasks and a test worker share one file: WAL lets
     # readers and a writer overlap, IMMEDIATE takes the write lock up front
@@ -120,7 +131,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         }
     )
     DATABASES["default"]["TEST"] = {
-        "NAME": str(BASE_DIR / "test-artifacts" / "test-db.sqlite3")
+        # One file per test process: parallel runs never share one.
+        "NAME": str(BASE_DIR / "test-artifacts" / f"test-db-{os.getpid()}.sqlite3")
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -236,6 +248,8 @@ ACCOUNT_EMAIL_SUBJECT_PREFIX = "[KMS] "
 globals().update(env.email_url_config(env.str("EMAIL_URL", default="consolemail://")))
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="KMS <noreply@localhost>")
 SERVER_EMAIL = env.str("SERVER_EMAIL", default=DEFAULT_FROM_EMAIL)
+# Where the site is reached, for links in e-mails sent outside a request.
+SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
 ADMINS = [("Admin", a) for a in env.list("ADMINS", default=[])]
 
 # ---------------------------------------------------------------------------

@@ -9,6 +9,7 @@ import re
 import unicodedata
 
 _TURKISH_LOWER = str.maketrans({"I": "ı", "İ": "i"})
+_ENGLISH_LOWER = str.maketrans({"İ": "i"})
 _TO_ASCII = str.maketrans("çğıöşüâîû", "cgiosuaiu")
 _NOT_ALNUM = re.compile(r"[^a-z0-9]+")
 
@@ -18,6 +19,14 @@ def fold(text: str) -> str:
     lowered = text.translate(_TURKISH_LOWER).lower().translate(_TO_ASCII)
     decomposed = unicodedata.normalize("NFKD", lowered)
     return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def lower(text: str, language: str = "tr") -> str:
+    """Lower-case keeping diacritics: Turkish rules for Turkish text ('IŞIK' ->
+    'ışık'), I -> i otherwise. Keeps the length of `text`, so offsets found in
+    the result are offsets in `text`."""
+    table = _TURKISH_LOWER if language == "tr" else _ENGLISH_LOWER
+    return text.translate(table).lower()
 
 
 def words(text: str) -> list[str]:

@@ -9,8 +9,8 @@ from infospots.models import InfoSpot, NaceDivision, Province, StaffAssignment
 from infospots.selectors import firm_name_key, firm_search_key
 from infospots.validators import complete_vkn
 from kms.models import Role, User
+from kms.search import index_article, search_text_for
 from kms.services import render_markdown
-from kms.text import words
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -148,10 +148,12 @@ class CategoryFactory(factory.django.DjangoModelFactory):
 
 
 class ArticleFactory(factory.django.DjangoModelFactory):
-    """A published public article, rendered through the service's sanitiser."""
+    """A published public article, rendered through the service's sanitiser
+    and indexed for search as article_save does; `tags=[...]` sets its tags."""
 
     class Meta:
         model = "kms.Article"
+        skip_postgeneration_save = True
 
     title = factory.Sequence(lambda n: f"İhracatta yeni pazarlar {n}")
     slug = factory.Sequence(lambda n: f"article-{n}")
@@ -159,7 +161,9 @@ class ArticleFactory(factory.django.DjangoModelFactory):
     body_markdown = "**Kümelenme** ile ihracat."
     body_html = factory.LazyAttribute(lambda o: render_markdown(o.body_markdown))
     search_text = factory.LazyAttribute(
-        lambda o: " ".join(words(f"{o.title} {o.summary}"))
+        lambda o: search_text_for(
+            title=o.title, summary=o.summary, tag_names=(), language=o.language
+        )
     )
     language = "tr"
     category = factory.SubFactory(CategoryFactory)
@@ -168,3 +172,44 @@ class ArticleFactory(factory.django.DjangoModelFactory):
     published_at = factory.LazyFunction(
         lambda: datetime.datetime(2026, 5, 25, 10, 0, tzinfo=datetime.UTC)
     )
+
+    @factory.post_generation
+    def tags(obj, create, extracted, **kwargs):
+        if create:
+            if extracted:
+                obj.tags.set(extracted)
+            index_article(obj)
+
+
+class CommentFactory(factory.django.DjangoModelFactory):
+    """A visible comment on a published article."""
+
+    class Meta:
+        model = "kms.Comment"
+
+    article = factory.SubFactory(ArticleFactory)
+    author = factory.SubFactory(UserFactory)
+    body = factory.Sequence(lambda n: f"Çok faydalı bir yazı, teşekkürler ({n}).")
+
+
+# The smallest file that PDF readers and kms.validators accept as a PDF.
+MINIMAL_PDF = (
+    b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
+    b"2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\n"
+    b"trailer<</Root 1 0 R>>\n%%EOF\n"
+)
+
+
+class AttachmentFactory(factory.django.DjangoModelFactory):
+    """A PDF attached to a published article. Tests that create one point
+    MEDIA_ROOT at a temporary folder first (the `settings` fixture)."""
+
+    class Meta:
+        model = "kms.Attachment"
+
+    article = factory.SubFactory(ArticleFactory)
+    file = factory.django.FileField(filename="rehber.pdf", data=MINIMAL_PDF)
+    original_name = "Rehber.pdf"
+    content_type = "application/pdf"
+    size = len(MINIMAL_PDF)
+    uploaded_by = factory.SelfAttribute("article.author")

@@ -5,11 +5,21 @@ MATRIX with its expected status for every actor, so none can skip the
 scoping checks.
 """
 
+import datetime
+
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from infospots.models import FirmMembership
-from tests.factories import ArticleFactory, FirmFactory, ServiceFactory
+from kms.models import Tag
+from kms.services.engagement import unsubscribe_token
+from tests.factories import (
+    ArticleFactory,
+    AttachmentFactory,
+    FirmFactory,
+    ServiceFactory,
+    UserFactory,
+)
 
 PORTAL_APPS = ("kms", "infospots", "clusters", "benchmarking", "training")
 ACTORS = ["anonymous", "member", "staff_a", "staff_b", "manager", "admin_user"]
@@ -23,6 +33,11 @@ READ_A = [302, 200, 200, 404, 200, 200]
 WRITE_A = [302, 403, 200, 404, 200, 200]
 CONTACTS_A = [302, 404, 200, 404, 200, 200]
 MISSING = [302, 404, 404, 404, 404, 404]
+# POST-only endpoints answer a GET with 405 whoever asks.
+POST_ONLY = [405, 405, 405, 405, 405, 405]
+# An article of province A awaiting review, by another member: its author
+# and its moderators (staff of A, national roles) open it, others get 404.
+MODERATE_A = [302, 404, 200, 404, 200, 200]
 
 # url name -> (reverse kwargs, or a function of the `world` fixture giving
 # them; expected status per actor in ACTORS order)
@@ -31,6 +46,50 @@ MATRIX = {
     "healthz": ({}, ALL),
     "kms:article_list": ({}, ALL),
     "kms:article_detail": (lambda w: {"slug": w["article"].slug}, ALL),
+    # Finding things: tests/kms/test_search.py and test_feeds.py walk
+    # members-only and unpublished articles.
+    "kms:category": (lambda w: {"slug": w["article"].category.slug}, ALL),
+    "kms:tag": (lambda w: {"slug": w["tag"].slug}, ALL),
+    "kms:feed": ({}, ALL),
+    "kms:feed_atom": ({}, ALL),
+    "kms:category_feed": (lambda w: {"slug": w["article"].category.slug}, ALL),
+    "kms:tag_feed": (lambda w: {"slug": w["tag"].slug}, ALL),
+    # Authoring and moderation: tests/kms/test_authoring.py, test_moderation.py
+    # and test_revisions.py walk drafts, own articles and the POST endpoints.
+    "kms:article_create": ({}, LOGGED_IN),
+    "kms:my_articles": ({}, LOGGED_IN),
+    "kms:moderation": ({}, STAFF),
+    "kms:article_edit": (lambda w: {"slug": w["submitted_a"].slug}, MODERATE_A),
+    "kms:article_submit": (lambda w: {"slug": w["submitted_a"].slug}, POST_ONLY),
+    "kms:article_review": (lambda w: {"slug": w["submitted_a"].slug}, MODERATE_A),
+    "kms:revisions": (lambda w: {"slug": w["submitted_a"].slug}, MODERATE_A),
+    "kms:revision_restore": (
+        lambda w: {"slug": w["submitted_a"].slug, "number": 1},
+        POST_ONLY,
+    ),
+    # Engagement: the writes are POST-only (tests/kms/test_engagement.py posts
+    # them per actor); the unsubscribe page needs no login, only its token.
+    "kms:article_vote": (lambda w: {"slug": w["article"].slug}, POST_ONLY),
+    "kms:comment_create": (lambda w: {"slug": w["article"].slug}, POST_ONLY),
+    "kms:comment_flag": ({"pk": 999999}, POST_ONLY),
+    "kms:comment_moderate": ({"pk": 999999}, POST_ONLY),
+    "kms:bookmark": (lambda w: {"slug": w["article"].slug}, POST_ONLY),
+    "kms:saved": ({}, LOGGED_IN),
+    "kms:follow": ({}, POST_ONLY),
+    "kms:following": ({}, LOGGED_IN),
+    "kms:unsubscribe": (lambda w: {"token": w["unsubscribe_token"]}, ALL),
+    # Attachments: the files page is for those who may edit the article (a
+    # national author's: managers and admins); tests/kms/test_attachments.py
+    # walks drafts, other provinces and members-only articles.
+    "kms:attachments": (
+        lambda w: {"slug": w["article"].slug},
+        [302, 403, 403, 403, 200, 200],
+    ),
+    "kms:attachment_delete": (
+        lambda w: {"slug": w["article"].slug, "pk": w["attachment"].pk},
+        POST_ONLY,
+    ),
+    "kms:attachment_download": (lambda w: {"pk": w["attachment"].pk}, ALL),
     "infospots:info_spot_list": ({}, ALL),
     "infospots:info_spot_detail": (lambda w: {"slug": w["firm"].info_spot.slug}, ALL),
     "infospots:firm_directory": ({}, ALL),
@@ -82,15 +141,34 @@ MATRIX = {
 
 
 @pytest.fixture
-def world(info_spot_a, member):
+def world(info_spot_a, member, settings, tmp_path):
     """A firm of province A with a service, the member linked to it."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    article = ArticleFactory()
     firm = FirmFactory(province=info_spot_a.province, info_spot=info_spot_a)
     FirmMembership.objects.create(user=member, firm=firm)
     return {
         "firm": firm,
         "service": ServiceFactory(firm=firm),
-        "article": ArticleFactory(),
+        "article": article,
+        "tag": Tag.objects.create(name="Kümelenme", slug="kumelenme"),
+        "attachment": AttachmentFactory(article=article),
+        "unsubscribe_token": unsubscribe_token(member),
+        "submitted_a": _submitted_article(firm),
     }
+
+
+def _submitted_article(firm):
+    """An article awaiting review, by another member of the firm (province A)."""
+    author = UserFactory()
+    FirmMembership.objects.create(user=author, firm=firm)
+    return ArticleFactory(
+        author=author,
+        province=firm.province,
+        status="submitted",
+        published_at=None,
+        submitted_at=datetime.datetime(2026, 6, 1, 9, 0, tzinfo=datetime.UTC),
+    )
 
 
 def portal_url_names():

@@ -69,3 +69,6 @@ def clear_expired_sessions() -> int:
     deleted, _rows = Session.objects.filter(expire_date__lt=timezone.now()).delete()
     logger.info("sessions_cleared count=%s", deleted)
     return deleted
+
+
+from . import engagement, moderation  # noqa: E402,F401

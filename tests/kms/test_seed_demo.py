@@ -10,6 +10,12 @@ pytestmark = pytest.mark.django_db
 PILOTS = ["corum", "gaziantep", "kahramanmaras", "samsun", "trabzon"]
 
 
+@pytest.fixture(autouse=True)
+def _media_root(settings, tmp_path):
+    """The demo writes attachment files: keep them out of the project."""
+    settings.MEDIA_ROOT = tmp_path
+
+
 def seed(**options):
     call_command("seed_demo", **options)
 

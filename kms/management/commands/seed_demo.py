@@ -10,6 +10,7 @@ from django.db import transaction
 from infospots.demo import seed_registry
 from infospots.models import InfoSpot, Province
 from infospots.services import staff_assign
+from kms.demo import seed_knowledge_base
 from kms.models import Role, User
 from kms.services import user_set_role
 
@@ -129,10 +130,12 @@ class Command(BaseCommand):
                 "trabzon": User.objects.get(email="sme.trabzon@example.org"),
             }
             firms = seed_registry(staff_by_province=staff_by_province, members=members)
+            articles = seed_knowledge_base(stdout=self.stdout)
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo data ready: {len(PILOT_INFO_SPOTS)} Info Spots, "
                 f"{firms} new firms, "
+                f"{articles} new knowledge articles, "
                 f"{1 + len(DEMO_PEOPLE) + len(PILOT_INFO_SPOTS)} accounts "
                 "(password from DEMO_PASSWORD)."
             )

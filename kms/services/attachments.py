@@ -1,0 +1,98 @@
+"""Writes of the knowledge base: adding and removing an article's files."""
+
+import logging
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils.translation import gettext_lazy as _
+
+from ..models import Article, Attachment
+from ..permissions import can_edit_article
+from ..validators import attachment_kind, clean_filename
+
+logger = logging.getLogger(__name__)
+
+MAX_ATTACHMENTS = 10
+
+ATTACHMENT_FORBIDDEN = _("You may not change the files of this article.")
+TOO_MANY_ATTACHMENTS = _(
+    "An article can have at most %(max)d files. Remove one before adding another."
+)
+
+
+def can_manage_attachments(user, article: Article) -> bool:
+    """Whoever may edit the article adds and removes its files."""
+    return can_edit_article(user, article)
+
+
+@transaction.atomic
+def attachment_add(*, actor, article: Article, upload) -> Attachment:
+    """Attach an uploaded file to an article, under a generated name.
+
+    The content must match the extension (kms.validators); a refused file
+    leaves nothing behind, neither a row nor a file.
+    """
+    # The row lock makes the checks below hold while this file is added.
+    article = Article.objects.select_for_update().get(pk=article.pk)
+    if not can_manage_attachments(actor, article):
+        raise PermissionDenied(ATTACHMENT_FORBIDDEN)
+    if article.attachments.count() >= MAX_ATTACHMENTS:
+        raise ValidationError(
+            {
+                "file": ValidationError(
+                    TOO_MANY_ATTACHMENTS,
+                    code="too_many",
+                    params={"max": MAX_ATTACHMENTS},
+                )
+            }
+        )
+    try:
+        kind = attachment_kind(upload)
+    except ValidationError as error:
+        raise ValidationError({"file": error}) from None
+    name = clean_filename(upload.name, kind.extension)
+    attachment = Attachment(
+        article=article,
+        original_name=name,
+        content_type=kind.content_type,
+        size=upload.size,
+        uploaded_by=actor,
+    )
+    # models.attachment_path keeps only the extension of this name.
+    attachment.file.save(name, upload, save=False)
+    try:
+        attachment.full_clean()
+        attachment.save()
+    except BaseException:
+        attachment.file.delete(save=False)
+        raise
+    transaction.on_commit(
+        lambda: logger.info(
+            "kms.attachment.added attachment=%s article=%s user=%s size=%s",
+            attachment.pk,
+            article.pk,
+            actor.pk,
+            attachment.size,
+        )
+    )
+    return attachment
+
+
+@transaction.atomic
+def attachment_delete(*, actor, attachment: Attachment) -> None:
+    """Remove a file from its article; the stored file goes after commit."""
+    if not can_manage_attachments(actor, attachment.article):
+        raise PermissionDenied(ATTACHMENT_FORBIDDEN)
+    storage, name, pk = attachment.file.storage, attachment.file.name, attachment.pk
+    attachment.delete()
+
+    def remove_file():
+        storage.delete(name)
+        logger.info(
+            "kms.attachment.deleted attachment=%s article=%s user=%s",
+            pk,
+            attachment.article_id,
+            actor.pk,
+        )
+
+    transaction.on_commit(remove_file)
