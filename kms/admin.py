@@ -174,4 +174,5 @@ class ArticleAdmin(admin.ModelAdmin):
             tags=form.cleaned_data.get("tags"),
             sectors=form.cleaned_data.get("sectors"),
             note=gettext("Saved in the administration"),
+            workflow=True,
         )

@@ -73,6 +73,15 @@ def can_edit_article(user, article) -> bool:
     return article.status != ArticleStatus.DRAFT and can_moderate_article(user, article)
 
 
+def edit_needs_review(user, article) -> bool:
+    """A published article edited by its author, or by anyone who may not
+    moderate it, goes back to the moderators: nobody publishes their own
+    words unreviewed."""
+    return article.status == ArticleStatus.PUBLISHED and (
+        article.author_id == user.pk or not can_moderate_article(user, article)
+    )
+
+
 def can_submit_article(user, article) -> bool:
     """The author sends a draft or a returned article for review."""
     return (

@@ -12,6 +12,20 @@ _TURKISH_LOWER = str.maketrans({"I": "ı", "İ": "i"})
 _ENGLISH_LOWER = str.maketrans({"İ": "i"})
 _TO_ASCII = str.maketrans("çğıöşüâîû", "cgiosuaiu")
 _NOT_ALNUM = re.compile(r"[^a-z0-9]+")
+# Control characters (XML cannot carry them; e-mail headers break on them)
+# and the bidirectional overrides that disguise a text's reading order.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u202a-\u202e\u2066-\u2069]")
+
+
+def without_controls(text: str) -> str:
+    """`text` without control characters; line breaks and tabs stay."""
+    return _CONTROL.sub("", text)
+
+
+def one_line(text: str) -> str:
+    """`text` on one line: control characters count as spaces, runs of
+    whitespace become one space."""
+    return " ".join(_CONTROL.sub(" ", text).split())
 
 
 def fold(text: str) -> str:

@@ -1,7 +1,6 @@
 """Root URL configuration. The paths here are fixed points (see README)."""
 
 from allauth.account.decorators import secure_admin_login
-from django.conf import settings
 from django.contrib import admin
 from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path
@@ -38,7 +37,5 @@ urlpatterns = [
     path("", include("infospots.urls")),
 ]
 
-if settings.DEBUG:
-    from django.conf.urls.static import static
-
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+# MEDIA_ROOT is never served as such, not even with DEBUG on: attachments and
+# import files leave only through views that check who is asking.

@@ -56,5 +56,10 @@ def run_service(form, save):
     try:
         return save()
     except ValidationError as error:
-        form.add_error(None, error)
+        if hasattr(error, "error_dict"):
+            # Errors about fields this form does not show go above the form.
+            for field, errors in error.error_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+        else:
+            form.add_error(None, error)
         return None

@@ -101,26 +101,6 @@ def readable_comments(*, user):
     )
 
 
-def flagged_comments(*, user):
-    """Reported comments still shown, on articles the user moderates, oldest first.
-
-    For the moderation queue: each links to `article#comment-<pk>`.
-    """
-    scope = province_scope(user=user)
-    if not (scope.everything or scope.province_ids):
-        return Comment.objects.none()
-    return (
-        Comment.objects.filter(
-            scope.q("article__province"),
-            status=CommentStatus.VISIBLE,
-            flag_count__gt=0,
-            article__status=ArticleStatus.PUBLISHED,
-        )
-        .select_related("article", "author")
-        .order_by("created_at", "pk")
-    )
-
-
 def saved_articles(*, user):
     """The user's bookmarks of articles they may still read, newest saved first."""
     return (

@@ -41,7 +41,12 @@ def flagged_comments(*, user):
     if scope is None:
         return Comment.objects.none()
     return (
-        Comment.objects.filter(scope, status=CommentStatus.VISIBLE, flag_count__gt=0)
+        Comment.objects.filter(
+            scope,
+            status=CommentStatus.VISIBLE,
+            flag_count__gt=0,
+            article__status=ArticleStatus.PUBLISHED,
+        )
         .select_related("article")
         .order_by("-flag_count", "created_at", "pk")
     )

@@ -56,6 +56,9 @@ class RevisionComparison:
     fields: tuple[FieldDiff, ...]
 
 
+INLINE_DIFF_MAX_PAIRS = 250_000
+
+
 def article_revisions(*, article: Article):
     """An article's revisions, newest first, with their editors."""
     return article.revisions.select_related("editor", "category").order_by("-number")
@@ -64,6 +67,9 @@ def article_revisions(*, article: Article):
 def _inline(old: str, new: str) -> tuple[tuple[Piece, ...], tuple[Piece, ...]]:
     """Both sides of a changed line, with the changed words marked."""
     a, b = _TOKENS.findall(old), _TOKENS.findall(new)
+    if len(a) * len(b) > INLINE_DIFF_MAX_PAIRS:
+        # Word-level matching is quadratic: a very long line is shown whole.
+        return (Piece(old, True),), (Piece(new, True),)
     left, right = [], []
     for tag, i1, i2, j1, j2 in SequenceMatcher(
         None, a, b, autojunk=False
@@ -105,7 +111,9 @@ def diff_lines(old: str, new: str) -> tuple[DiffRow, ...]:
     a, b = old.splitlines(), new.splitlines()
     if a == b:
         return ()
-    matcher = SequenceMatcher(None, a, b, autojunk=False)
+    # Past a few thousand lines, let difflib skip very frequent lines (blank
+    # ones) as junk, which keeps the comparison near linear.
+    matcher = SequenceMatcher(None, a, b, autojunk=len(a) + len(b) > 2000)
     rows = []
     groups = list(matcher.get_grouped_opcodes(CONTEXT_LINES))
     for index, group in enumerate(groups):

@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import F, Max, Q
 from django.utils import timezone
+from django.utils.formats import number_format
 from django.utils.text import slugify
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -21,11 +22,12 @@ from ..permissions import (
     can_moderate_article,
     can_submit_article,
     can_write_articles,
+    edit_needs_review,
 )
 from ..search import index_article
 from ..tasks import enqueue_on_commit
 from ..tasks.moderation import send_review_decision
-from ..text import fold
+from ..text import fold, one_line, without_controls
 
 logger = logging.getLogger(__name__)
 
@@ -44,6 +46,12 @@ RESERVED_SLUGS = frozenset(
 TAG_MAX_LENGTH = Tag._meta.get_field("name").max_length
 
 WRITE_FORBIDDEN = _("Log in to write an article.")
+# Long enough for any article; keeps rendering and revision comparison cheap.
+BODY_MAX_LENGTH = 100_000
+BODY_TOO_LONG = _(
+    "The text is too long: at most %(limit)s characters. "
+    "Split it into several articles or attach a document."
+)
 EDIT_FORBIDDEN = _(
     "You may not edit this article. An article waiting for review can be "
     "changed by its moderators only."
@@ -96,7 +104,7 @@ def _check_translation(article: Article) -> None:
 
 def clean_tag_name(name: str) -> str:
     """One tag name as typed, with its spaces tidied; refuses unusable ones."""
-    name = " ".join(name.split())
+    name = one_line(name)
     if len(name) > TAG_MAX_LENGTH:
         raise ValidationError(
             TAG_TOO_LONG,
@@ -156,6 +164,16 @@ def _add_revision(*, article: Article, editor, note: str) -> ArticleRevision:
     return revision
 
 
+# Written by other services (F() counters, moderation), never by an edit.
+COUNTER_FIELDS = frozenset({"read_count", "helpful_yes", "helpful_no"})
+WORKFLOW_FIELDS = frozenset(
+    {
+        *("status", "submitted_at", "reviewed_by_id", "reviewed_at"),
+        *("return_reason", "published_at"),
+    }
+)
+
+
 def _lock(article: Article) -> Article:
     """The article's row, locked until the transaction ends."""
     return Article.objects.select_for_update().get(pk=article.pk)
@@ -170,6 +188,7 @@ def article_save(
     tag_names=None,
     sectors=None,
     note: str = "",
+    workflow: bool = False,
 ) -> Article:
     """Save an article and keep the saved state as a new revision.
 
@@ -177,7 +196,9 @@ def article_save(
     author's province, whose staff moderate it. The body is rendered and
     sanitised here; the status does not change (a published article stays
     published), and any freshness flag is cleared. `tags` are Tag rows,
-    `tag_names` names to find or create.
+    `tag_names` names to find or create. Only with `workflow` (the Django
+    admin) does the instance's status and review fields replace the stored
+    ones; counters always stay as stored.
     """
     if article._state.adding:
         if not can_write_articles(actor):
@@ -187,9 +208,17 @@ def article_save(
         if article.province_id is None:
             article.province = home_province(user=article.author)
     else:
-        if not can_edit_article(actor, article):
+        # Checked and saved against the locked row: counters and moderation
+        # decisions that landed since the editor loaded the page are kept.
+        current = _lock(article)
+        if not can_edit_article(actor, current):
             raise PermissionDenied(EDIT_FORBIDDEN)
-        _lock(article)  # one revision number at a time
+        kept = COUNTER_FIELDS if workflow else COUNTER_FIELDS | WORKFLOW_FIELDS
+        for name in kept:
+            setattr(article, name, getattr(current, name))
+        if not workflow and edit_needs_review(actor, current):
+            article.status = ArticleStatus.SUBMITTED
+            article.submitted_at = timezone.now()
     if not article.slug:
         article.slug = _unique_slug(article)
     elif article.slug in RESERVED_SLUGS:
@@ -197,6 +226,17 @@ def article_save(
     _check_translation(article)
     if article.status == ArticleStatus.PUBLISHED and article.published_at is None:
         article.published_at = timezone.now()
+    article.title = one_line(article.title)
+    article.summary = one_line(article.summary)
+    article.organisation = one_line(article.organisation)
+    article.body_markdown = without_controls(article.body_markdown)
+    if len(article.body_markdown) > BODY_MAX_LENGTH:
+        raise ValidationError(
+            {
+                "body_markdown": BODY_TOO_LONG
+                % {"limit": number_format(BODY_MAX_LENGTH, force_grouping=True)}
+            }
+        )
     article.body_html = render_markdown(article.body_markdown)
     article.review_flagged_at = None
     article.full_clean()

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_safe
 from ..filters import FORM_ID, PAGE_SIZE, ArticleFilter
 from ..models import Article, ArticleStatus, Tag
 from ..search import parse_query
+from ..selectors.engagement import is_following
 from ..selectors.moderation import article_tools
 from ..selectors.search import (
     articles_for_list,
@@ -110,6 +111,7 @@ def category_detail(request, slug):
                 n.category for n in tree if n.category.parent_id == category.pk
             ],
             "feed_url": reverse("kms:category_feed", kwargs={"slug": category.slug}),
+            "following": is_following(user=request.user, category=category),
         },
     )
 
@@ -134,6 +136,7 @@ def tag_detail(request, slug):
             )
             % {"tag": tag.name},
             "feed_url": reverse("kms:tag_feed", kwargs={"slug": tag.slug}),
+            "following": is_following(user=request.user, tag=tag),
         },
     )
 

@@ -26,6 +26,7 @@ from ..permissions import (
     can_edit_article,
     can_see_revisions,
     can_write_articles,
+    edit_needs_review,
 )
 from ..selectors.moderation import is_stale, my_articles
 from ..selectors.revisions import article_revisions, revision_compare
@@ -102,13 +103,26 @@ def article_edit(request, slug):
     if request.method == "POST" and form.is_valid():
         saved = _save_form(request, form)
         if saved is not None:
-            messages.success(request, _("Your changes are saved."))
+            if saved.status == shown.status:
+                messages.success(request, _("Your changes are saved."))
+            else:
+                messages.success(
+                    request,
+                    _(
+                        "Your changes are saved and sent to the moderators. "
+                        "Readers see the article again once it is published."
+                    ),
+                )
             return redirect(saved)
     status = 400 if form.errors else 200
     return render(
         request,
         "kms/article_form.html",
-        {"form": form, "article": shown},
+        {
+            "form": form,
+            "article": shown,
+            "needs_review": edit_needs_review(request.user, shown),
+        },
         status=status,
     )
 

@@ -12,8 +12,15 @@ from django.utils.translation import gettext_lazy as _
 
 from ..models import Article, Tag
 from ..selectors.search import category_and_descendants, category_tree
+from ..text import without_controls
 
 FEED_SIZE = 30
+
+
+def xml_text(value: str) -> str:
+    """`value` without the control characters XML 1.0 cannot carry: one in a
+    title would turn the whole feed into a server error."""
+    return without_controls(value)
 
 
 def public_articles():
@@ -56,11 +63,11 @@ class ArticleFeed(Feed):
         return self.articles(obj)[:FEED_SIZE]
 
     def item_title(self, item):
-        return item.title
+        return xml_text(item.title)
 
     def item_description(self, item):
         # Readers show an item's description (Atom: summary) as HTML.
-        return escape(item.summary)
+        return escape(xml_text(item.summary))
 
     def item_pubdate(self, item):
         return item.published_at
@@ -69,10 +76,11 @@ class ArticleFeed(Feed):
         return item.updated_at
 
     def item_author_name(self, item):
-        return item.organisation or None
+        return xml_text(item.organisation) or None
 
     def item_categories(self, item):
-        return [item.category.name, *(tag.name for tag in item.tags.all())]
+        names = [item.category.name, *(tag.name for tag in item.tags.all())]
+        return [xml_text(name) for name in names]
 
 
 class AtomArticleFeed(ArticleFeed):
@@ -93,10 +101,12 @@ class CategoryFeed(ArticleFeed):
         return category
 
     def title(self, obj):
-        return _("KMS knowledge base: %(category)s") % {"category": obj.name}
+        return _("KMS knowledge base: %(category)s") % {"category": xml_text(obj.name)}
 
     def description(self, obj):
-        return _("New articles in the category %(category)s.") % {"category": obj.name}
+        return _("New articles in the category %(category)s.") % {
+            "category": xml_text(obj.name)
+        }
 
     def link(self, obj):
         return reverse("kms:category", kwargs={"slug": obj.slug})
@@ -112,10 +122,10 @@ class TagFeed(ArticleFeed):
         return get_object_or_404(Tag, slug=slug)
 
     def title(self, obj):
-        return _("KMS knowledge base: %(tag)s") % {"tag": obj.name}
+        return _("KMS knowledge base: %(tag)s") % {"tag": xml_text(obj.name)}
 
     def description(self, obj):
-        return _("New articles tagged %(tag)s.") % {"tag": obj.name}
+        return _("New articles tagged %(tag)s.") % {"tag": xml_text(obj.name)}
 
     def link(self, obj):
         return reverse("kms:tag", kwargs={"slug": obj.slug})

@@ -245,7 +245,7 @@ def test_member_reads_votes_saves_comments_and_writes_in_english(
     if earlier is not None:  # the demo's votes are random: one vote each
         yes, no = (yes - 1, no) if earlier.helpful else (yes, no - 1)
     reason = "A worked example with real figures from a Samsun firm would help."
-    page.get_by_label(re.compile("^Not helpful")).fill(reason)
+    page.get_by_label(re.compile("^If it was not, what was missing")).fill(reason)
     page.get_by_role("button", name="No", exact=True).click()
     expect(
         page.get_by_text("Thank you: you told us this article did not help.")

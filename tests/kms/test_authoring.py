@@ -14,11 +14,14 @@ from infospots.models import FirmMembership, NaceSection
 from infospots.selectors import home_province
 from kms.models import Article, ArticleRevision, ArticleStatus, Tag
 from kms.services.articles import (
+    BODY_MAX_LENGTH,
+    BODY_TOO_LONG,
     EDIT_FORBIDDEN,
     RESERVED_SLUG,
     RESERVED_SLUGS,
     SUBMIT_FORBIDDEN,
     TRANSLATION_SAME_LANGUAGE,
+    article_publish,
     article_save,
     article_submit,
 )
@@ -265,7 +268,9 @@ def test_who_else_may_edit_a_samsun_authors_article(
     )
 
 
-def test_editing_a_published_article_keeps_it_published(client, member):
+def test_the_author_editing_a_published_article_sends_it_back_for_review(
+    client, member
+):
     article = article_by(member, title="Eski başlık")
     published_at = timezone.now() - dt.timedelta(days=400)
     Article.objects.filter(pk=article.pk).update(
@@ -281,10 +286,11 @@ def test_editing_a_published_article_keeps_it_published(client, member):
     assert response.status_code == 302
     article.refresh_from_db()
     assert (article.status, article.published_at, article.review_flagged_at) == (
-        "published",
+        "submitted",
         published_at,
         None,
     )
+    assert article.submitted_at is not None
     assert (article.title, article.slug) == ("Yeni başlık", "eski-baslik")
     assert list(article.revisions.values_list("number", "title", "note")) == [
         (2, "Yeni başlık", "Başlık düzeldi"),
@@ -309,6 +315,43 @@ def test_a_moderator_edits_a_submitted_article_and_it_stays_submitted(
         author,
     )
     assert article.revisions.get(number=2).editor == staff_a
+
+
+def test_an_edit_keeps_reads_votes_and_decisions_made_since_the_page_loaded(
+    member, manager
+):
+    loaded = article_by(member)
+    article_submit(actor=member, article=Article.objects.get(pk=loaded.pk))
+    article_publish(actor=manager, article=Article.objects.get(pk=loaded.pk))
+    Article.objects.filter(pk=loaded.pk).update(read_count=7, helpful_yes=1)
+    loaded.summary = "Düzeltildi"
+    article_save(actor=manager, article=loaded)
+    article = Article.objects.get(pk=loaded.pk)
+    assert (
+        article.summary,
+        article.status,
+        article.reviewed_by,
+        article.read_count,
+        article.helpful_yes,
+    ) == ("Düzeltildi", "published", manager, 7, 1)
+    assert article.published_at is not None
+
+
+def test_a_moderator_editing_someone_elses_published_article_keeps_it_published(
+    staff_a, info_spot_a
+):
+    author = UserFactory()
+    firm = FirmFactory(province=info_spot_a.province, info_spot=info_spot_a)
+    FirmMembership.objects.create(user=author, firm=firm)
+    article = article_by(author)
+    Article.objects.filter(pk=article.pk).update(
+        status="published", published_at=timezone.now()
+    )
+    article.refresh_from_db()
+    article.summary = "Düzeltildi"
+    article_save(actor=staff_a, article=article)
+    article.refresh_from_db()
+    assert (article.status, article.summary) == ("published", "Düzeltildi")
 
 
 def test_the_service_refuses_an_edit_while_waiting_and_changes_nothing(member):
@@ -464,3 +507,33 @@ def test_every_fixed_path_under_kms_is_a_reserved_slug():
         if str(pattern.pattern) and not str(pattern.pattern).startswith("<")
     }
     assert fixed == RESERVED_SLUGS
+
+
+def test_a_body_over_the_limit_is_refused_and_nothing_is_saved(
+    client, member, category
+):
+    client.force_login(member)
+    response = client.post(
+        reverse("kms:article_create"),
+        form_data(category, body_markdown="x" * (BODY_MAX_LENGTH + 1)),
+    )
+    assert response.status_code == 400
+    assert response.context["form"].errors["body_markdown"] == [
+        BODY_TOO_LONG % {"limit": "100,000"}
+    ]
+    assert Article.objects.count() == 0
+
+
+def test_control_characters_are_dropped_from_what_is_saved(member):
+    article = article_by(
+        member,
+        title="Hibe\x0brehberi\u202e",
+        summary="Özet\x01",
+        body_markdown="Satır\x00 bir\nSatır iki",
+    )
+    article.refresh_from_db()
+    assert (article.title, article.summary, article.body_markdown) == (
+        "Hibe rehberi",
+        "Özet",
+        "Satır bir\nSatır iki",
+    )

@@ -24,7 +24,7 @@ from kms.models import (
     HelpfulVote,
     Tag,
 )
-from kms.selectors.engagement import flagged_comments
+from kms.selectors.moderation import flagged_comments
 from kms.services.engagement import (
     FLAG_ALREADY,
     FOLLOW_ONE_TARGET,

@@ -180,3 +180,12 @@ def test_feed_descriptions_are_escaped_html(client, name):
         and "özet" in element.text
     ]
     assert descriptions == ["&lt;script&gt;alert(1)&lt;/script&gt; &amp; özet"]
+
+
+@pytest.mark.parametrize("name", ["kms:feed", "kms:feed_atom"])
+def test_control_characters_do_not_break_a_feed(client, name):
+    # XML 1.0 cannot carry them: one title with a stray \x0b must not turn
+    # the feed into a server error for everyone.
+    ArticleFactory(title="Hibe\x0brehberi", summary="Özet\x01", organisation="A\x02")
+    response = client.get(reverse(name))
+    assert "Hiberehberi" in response.content.decode()

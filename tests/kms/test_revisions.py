@@ -59,13 +59,17 @@ def article(author):
         ),
         tag_names=["ihracat", "pazar"],
     )
-    return edited(
+    article = edited(
         first,
         author,
         title="İhracat rehberi 2026",
         body_markdown="Giriş.\n<script>alert(1)</script> yeni satır\nSon.",
         tag_names=["ihracat"],
     )
+    # The author's edit went back for review; a moderator published it again.
+    Article.objects.filter(pk=article.pk).update(status="published")
+    article.refresh_from_db()
+    return article
 
 
 def revisions_url(article, **params):
@@ -174,7 +178,8 @@ def test_restoring_makes_a_new_revision(client, article, author):
     assert response.status_code == 302
     assert response["Location"] == revisions_url(article)
     article.refresh_from_db()
-    assert (article.title, article.status) == ("İhracat rehberi", "published")
+    # Like any edit by the author, the restored text goes back for review.
+    assert (article.title, article.status) == ("İhracat rehberi", "submitted")
     assert "eski satır" in article.body_html
     assert sorted(article.tags.values_list("name", flat=True)) == ["ihracat", "pazar"]
     latest = article.revisions.order_by("-number").first()
@@ -309,3 +314,14 @@ def test_a_published_article_edited_keeps_its_first_publication_date(author):
     assert first <= timezone.now()
     edited(article, author, summary="Yeni özet")
     assert Article.objects.get().published_at == first
+
+
+def test_a_very_long_changed_line_is_compared_whole():
+    from kms.selectors.revisions import diff_lines
+
+    old = " ".join(f"kelime{n}" for n in range(1000))
+    new = " ".join(f"söz{n}" if n % 2 else f"kelime{n}" for n in range(1000))
+    (row,) = diff_lines(old, new)
+    assert row.kind == "changed"
+    assert [(p.text, p.changed) for p in row.left] == [(old, True)]
+    assert [(p.text, p.changed) for p in row.right] == [(new, True)]

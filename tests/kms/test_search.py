@@ -2,10 +2,11 @@
 sorts, category and tag pages, related articles, query counts."""
 
 import datetime
+import io
 import re
 
 import pytest
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -672,6 +673,12 @@ def test_the_filter_form_keeps_the_chosen_values(client):
     assert 'id="id_published_after" value="2026-01-05"' in html
 
 
+def test_an_unknown_sort_answers_400_next_to_the_select(client):
+    response = client.get(LIST, {"sort": "cheapest"})
+    assert response.status_code == 400
+    assert 'id="id_sort_error"' in response.content.decode()
+
+
 def test_an_invalid_date_answers_400(client):
     response = client.get(LIST, {"published_before": "31.02.2026"})
     assert response.status_code == 400
@@ -686,3 +693,25 @@ def test_the_search_box_and_sort_select_belong_to_the_filter_form(client):
         '<select name="sort" id="id_sort" class="form-select form-select-sm" '
         f'form="{form_id}"'
     ) in html
+
+
+# --- the benchmark command (here it measures nothing, it must only run) ---------
+
+
+@postgresql_only
+def test_the_benchmark_creates_indexes_explains_and_times_pages():
+    out = io.StringIO()
+    call_command("benchmark_search", articles=60, runs=1, stdout=out)
+    report = out.getvalue()
+    assert "60 articles" in report
+    assert report.count("Execution Time:") == 14
+    assert "| search 'kumelenme' |" in report
+    assert Article.objects.filter(search_vector__isnull=True).count() == 0
+    with pytest.raises(CommandError, match="already holds 60 articles"):
+        call_command("benchmark_search", articles=60, runs=1, stdout=out)
+
+
+@sqlite_only
+def test_the_benchmark_refuses_sqlite():
+    with pytest.raises(CommandError, match="measures PostgreSQL"):
+        call_command("benchmark_search", articles=10, runs=1)
