@@ -159,6 +159,12 @@ class ArticleFilter(django_filters.FilterSet):
             queryset = queryset.search(query)
         return queryset.order_by(*ORDERINGS[self.sort_applied(queryset)])
 
+    @property
+    def default_sort(self) -> str:
+        """The sort an empty choice means. The select submits it as empty, so
+        that typing a query after browsing by date sorts by relevance."""
+        return Sort.RELEVANCE if self.searching else Sort.NEWEST
+
     def sort_applied(self, queryset=None) -> str:
         """The sort in force: the chosen one, else relevance when searching,
         else the newest first."""

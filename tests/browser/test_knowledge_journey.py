@@ -190,6 +190,8 @@ def test_visitor_searches_and_reads_in_turkish(open_page, demo_site, screenshots
     expect(
         page.get_by_role("main").get_by_role("link", name=CLUSTER_ARTICLE)
     ).to_be_visible()
+    # Ranked by relevance, though the visitor had been browsing by date.
+    assert result_titles(page)[0] == CLUSTER_ARTICLE
     page.screenshot(path=screenshots / "32-search-kumelenme-tr.png", full_page=True)
 
     # Members-only articles are not found either.

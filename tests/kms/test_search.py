@@ -470,6 +470,17 @@ def test_relevance_is_the_default_sort_with_a_query_only(client):
     assert "relevance" not in without.content.decode()
 
 
+def test_the_default_sort_is_submitted_empty_so_a_new_query_ranks(client):
+    """Browsing by date then typing a query must not keep "newest"."""
+    ArticleFactory(title="Pazar", summary="Hibe", published_at=day(1))
+    ArticleFactory(title="Hibe", summary="Özet", published_at=day(9))
+    browsing = client.get(LIST).content.decode()
+    assert '<option value="" selected>' in browsing
+    searched = client.get(LIST, {"q": "hibe", "sort": ""})
+    assert searched.context["sort"] == "relevance"
+    assert titles(searched) == ["Hibe", "Pazar"]
+
+
 # --- category and tag pages -----------------------------------------------------------
 
 
