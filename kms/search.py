@@ -62,6 +62,7 @@ RANK_WEIGHTS = [0.1, 0.2, 0.4, 1.0]
 # Rows found only by trigram similarity (typos, missing diacritics) rank
 # below full-text matches.
 TRIGRAM_RANK_FACTOR = 0.01
+TRIGRAM_TITLE_BONUS = 0.5
 # Shorter words have too few trigrams to be told apart from noise.
 TRIGRAM_MIN_LENGTH = 3
 SECTION = "|"
@@ -278,8 +279,25 @@ def _postgresql_search(articles, parsed: ParsedQuery):
         trigram = Q(
             *(TrigramWordSimilar(F("search_text"), Value(k)) for k in long_keys)
         )
-        trigram_rank = TRIGRAM_RANK_FACTOR * TrigramWordSimilarity(
-            Value(" ".join(long_keys)), "search_text"
+        # A near miss found in the title (the part of search_text before the
+        # first "|") ranks above one found only in the summary or tags.
+        in_title = [
+            Case(
+                When(
+                    LessThan(
+                        StrIndex(F("search_text"), Value(key)),
+                        StrIndex(F("search_text"), Value("|")),
+                    )
+                    & Q(search_text__contains=key),
+                    then=Value(TRIGRAM_TITLE_BONUS),
+                ),
+                default=Value(0.0),
+            )
+            for key in long_keys
+        ]
+        trigram_rank = TRIGRAM_RANK_FACTOR * (
+            TrigramWordSimilarity(Value(" ".join(long_keys)), "search_text")
+            + reduce(lambda a, b: a + b, in_title)
         )
     if full_text is None and trigram is None:
         return articles.none()

@@ -272,6 +272,22 @@ def test_postgresql_looks_for_near_misses_only_without_exact_matches(client):
 
 
 @postgresql_only
+def test_postgresql_ranks_a_near_miss_in_the_title_first(client):
+    ArticleFactory(
+        title="UR-GE başvurusu",
+        summary="Kümelenme projeleri için",
+        published_at=day(9),
+    )
+    ArticleFactory(
+        title="Kümelenme yol haritası", summary="Adımlar", published_at=day(1)
+    )
+    assert search(client, "kumelenme") == [
+        "Kümelenme yol haritası",
+        "UR-GE başvurusu",
+    ]
+
+
+@postgresql_only
 def test_postgresql_weights_the_title_above_summary_above_body(client):
     ArticleFactory(
         title="Özet", summary="Özet", body_markdown="Hibe", published_at=day(9)
