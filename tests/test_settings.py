@@ -136,3 +136,9 @@ def test_production_serves_hashed_static_files_and_security_headers(tmp_path):
     assert hsts == "max-age=31536000; includeSubDomains; preload"
     assert "script-src 'self'" in csp
     assert "unsafe-inline" not in csp.split("script-src")[1].split(";")[0]
+
+
+def test_migrations_can_be_checked_without_a_secret_key():
+    result = run_django("manage.py", "makemigrations", "--check", "--dry-run")
+    assert result.returncode == 0, result.stderr
+    assert "No changes detected" in result.stdout
