@@ -5,8 +5,6 @@ from dataclasses import dataclass
 
 from django.db.models import Q
 
-from infospots.selectors import province_scope
-
 from ..models import (
     Article,
     ArticleStatus,
@@ -18,6 +16,7 @@ from ..models import (
     HelpfulVote,
 )
 from ..permissions import can_moderate_article
+from ..querysets import moderation_scope
 
 
 @dataclass(frozen=True)
@@ -93,12 +92,12 @@ def readable_comments(*, user):
     comments = Comment.objects.filter(
         article__in=Article.objects.visible_to(user)
     ).select_related("article", "author")
-    scope = province_scope(user=user)
-    if scope.everything:
+    scope = moderation_scope(user, path="article__province")
+    if scope is None:
+        return comments.filter(status=CommentStatus.VISIBLE)
+    if not scope:  # national roles moderate everything
         return comments
-    return comments.filter(
-        Q(status=CommentStatus.VISIBLE) | Q(article__province__in=scope.province_ids)
-    )
+    return comments.filter(Q(status=CommentStatus.VISIBLE) | scope)
 
 
 def saved_articles(*, user):

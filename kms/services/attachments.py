@@ -20,11 +20,6 @@ TOO_MANY_ATTACHMENTS = _(
 )
 
 
-def can_manage_attachments(user, article: Article) -> bool:
-    """Whoever may edit the article adds and removes its files."""
-    return can_edit_article(user, article)
-
-
 @transaction.atomic
 def attachment_add(*, actor, article: Article, upload) -> Attachment:
     """Attach an uploaded file to an article, under a generated name.
@@ -34,7 +29,7 @@ def attachment_add(*, actor, article: Article, upload) -> Attachment:
     """
     # The row lock makes the checks below hold while this file is added.
     article = Article.objects.select_for_update().get(pk=article.pk)
-    if not can_manage_attachments(actor, article):
+    if not can_edit_article(actor, article):
         raise PermissionDenied(ATTACHMENT_FORBIDDEN)
     if article.attachments.count() >= MAX_ATTACHMENTS:
         raise ValidationError(
@@ -81,7 +76,7 @@ def attachment_add(*, actor, article: Article, upload) -> Attachment:
 @transaction.atomic
 def attachment_delete(*, actor, attachment: Attachment) -> None:
     """Remove a file from its article; the stored file goes after commit."""
-    if not can_manage_attachments(actor, attachment.article):
+    if not can_edit_article(actor, attachment.article):
         raise PermissionDenied(ATTACHMENT_FORBIDDEN)
     storage, name, pk = attachment.file.storage, attachment.file.name, attachment.pk
     attachment.delete()

@@ -20,13 +20,14 @@ from django.views.decorators.http import (
 from ..forms import run_service
 from ..forms.attachments import AttachmentForm
 from ..models import Article, Attachment
+from ..permissions import can_edit_article
 from ..services.attachments import (
     MAX_ATTACHMENTS,
     attachment_add,
     attachment_delete,
-    can_manage_attachments,
 )
 from ..validators import CONTENT_TYPES, clean_filename, max_attachment_bytes
+from .authoring import readable_article
 
 logger = logging.getLogger(__name__)
 
@@ -43,17 +44,14 @@ def attachments_context(request, article: Article) -> dict:
         attachment.icon = _icon(attachment)
     return {
         "attachments": attachments,
-        "can_manage_attachments": can_manage_attachments(request.user, article),
+        "can_manage_attachments": can_edit_article(request.user, article),
     }
 
 
 def _editable_article(request, slug) -> Article:
     """An article the user may read (else 404) and edit (else 403)."""
-    article = get_object_or_404(
-        Article.objects.readable_by(request.user).select_related("category"),
-        slug=slug,
-    )
-    if not can_manage_attachments(request.user, article):
+    article = readable_article(request, slug)
+    if not can_edit_article(request.user, article):
         raise PermissionDenied
     return article
 
