@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "simple_history",
     "kms",
     "infospots",
+    "clusters",
 ]
 
 MIDDLEWARE = [

@@ -34,6 +34,7 @@ urlpatterns = [
         {"sitemaps": SITEMAPS},
         name="sitemap_section",
     ),
+    path("clusters/", include("clusters.urls")),
     path("", include("infospots.urls")),
 ]
 

@@ -4,13 +4,16 @@ import datetime
 
 import factory
 from django.conf import settings
+from django.utils import timezone
 
+from clusters.models import GrantScheme
 from infospots.models import InfoSpot, NaceDivision, Province, StaffAssignment
 from infospots.selectors import firm_name_key, firm_search_key
 from infospots.validators import complete_vkn
 from kms.models import Role, User
 from kms.search import index_article, search_text_for
 from kms.services import render_markdown
+from kms.text import fold
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -213,3 +216,105 @@ class AttachmentFactory(factory.django.DjangoModelFactory):
     content_type = "application/pdf"
     size = len(MINIMAL_PDF)
     uploaded_by = factory.SelfAttribute("article.author")
+
+
+# --- clusters ----------------------------------------------------------------
+
+
+class OrganisationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "clusters.Organisation"
+
+    name = factory.Sequence(lambda n: f"Ondokuz Mayıs Üniversitesi {n}")
+    kind = "university"
+    name_key = factory.LazyAttribute(lambda o: " ".join(fold(o.name).split()))
+
+
+class ClusterFactory(factory.django.DjangoModelFactory):
+    """A cluster row as the services leave it (status history not included:
+    use clusters.services.cluster_change_status for a real lifecycle)."""
+
+    class Meta:
+        model = "clusters.Cluster"
+        skip_postgeneration_save = True
+
+    name = factory.Sequence(lambda n: f"Samsun Gıda Kümesi {n}")
+    slug = factory.Sequence(lambda n: f"cluster-{n}")
+    province = factory.LazyFunction(lambda: Province.objects.get(name="Samsun"))
+    portfolio = "food"
+    status = "active"
+    status_since = factory.LazyFunction(lambda: datetime.date(2026, 1, 15))
+    description = "Gıda üreticilerinin işbirliği."
+    name_key = factory.LazyAttribute(lambda o: " ".join(fold(o.name).split()))
+    search_key = factory.LazyAttribute(
+        lambda o: " ".join(fold(f"{o.name} {o.description}").split())
+    )
+
+
+class ClusterMembershipFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "clusters.ClusterMembership"
+
+    cluster = factory.SubFactory(ClusterFactory)
+    firm = factory.SubFactory(
+        FirmFactory, province=factory.SelfAttribute("..cluster.province")
+    )
+    role = "member"
+    joined_on = datetime.date(2026, 2, 1)
+
+
+class ParticipationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "clusters.Participation"
+
+    cluster = factory.SubFactory(ClusterFactory)
+    organisation = factory.SubFactory(OrganisationFactory)
+    role = "partner"
+    joined_on = datetime.date(2026, 2, 1)
+
+
+class ActionPlanFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "clusters.ActionPlan"
+
+    cluster = factory.SubFactory(ClusterFactory)
+    year = 2026
+    objectives = "İhracat pazarlarına birlikte açılmak."
+
+
+class ActivityFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "clusters.Activity"
+
+    plan = factory.SubFactory(ActionPlanFactory)
+    kind = "training"
+    title = factory.Sequence(lambda n: f"Etkinlik {n}")
+    starts_on = datetime.date(2026, 3, 10)
+    ends_on = datetime.date(2026, 3, 11)
+    status = "completed"
+
+
+class GrantApplicationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "clusters.GrantApplication"
+
+    cluster = factory.SubFactory(ClusterFactory)
+    scheme = factory.LazyFunction(lambda: GrantScheme.objects.get(code="ur-ge"))
+    title = factory.Sequence(lambda n: f"UR-GE projesi {n}")
+    status = "submitted"
+    submitted_on = datetime.date(2026, 4, 1)
+    amount_requested = 500000
+
+
+class PartnerPostFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "clusters.PartnerPost"
+
+    kind = "offer"
+    topic = factory.Sequence(lambda n: f"Ortak fuar katılımı {n}")
+    description = "Birlikte stand açacak firmalar arıyoruz."
+    expires_on = factory.LazyFunction(
+        lambda: timezone.localdate() + datetime.timedelta(days=60)
+    )
+    cluster = factory.SubFactory(ClusterFactory)
+    author = factory.SubFactory(UserFactory)

@@ -1,0 +1,113 @@
+"""The cluster facts the programme counts, and the ranking of candidates."""
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db.models import Exists, OuterRef, Prefetch, QuerySet
+
+from infospots.models import Firm
+
+from ..models import (
+    IDENTIFIED_OR_LATER,
+    ActionPlan,
+    CandidateScore,
+    Cluster,
+    ClusterMembership,
+    ClusterStatus,
+    SelectionCriterion,
+    StatusChange,
+)
+
+# What the ranking page lists: the pool from which priorities are chosen.
+RANKED_STATUSES = (ClusterStatus.CANDIDATE, ClusterStatus.IDENTIFIED)
+
+
+def firms_in_clusters(*, as_of: dt.date | None = None) -> QuerySet[Firm]:
+    """Firms with a cluster membership running (on `as_of`, else today)."""
+    memberships = ClusterMembership.objects.filter(firm=OuterRef("pk"))
+    memberships = (
+        memberships.as_of(as_of) if as_of is not None else memberships.active()
+    )
+    return Firm.objects.filter(Exists(memberships))
+
+
+def clusters_identified(*, as_of: dt.date | None = None) -> QuerySet[Cluster]:
+    """Clusters that had reached "identified" or later (by `as_of`).
+
+    Counted from the dated status history: a cluster identified and later
+    dissolved was still identified.
+    """
+    changes = StatusChange.objects.filter(
+        cluster=OuterRef("pk"), to_status__in=IDENTIFIED_OR_LATER
+    )
+    if as_of is not None:
+        changes = changes.filter(changed_on__lte=as_of)
+    return Cluster.objects.filter(Exists(changes))
+
+
+def clusters_with_completed_activities(
+    *, as_of: dt.date | None = None, year: int | None = None
+) -> QuerySet[Cluster]:
+    """Clusters with an action plan whose activities are completed."""
+    plans = ActionPlan.objects.completed(as_of=as_of)
+    if year is not None:
+        plans = plans.filter(year=year)
+    return Cluster.objects.filter(pk__in=plans.values("cluster_id"))
+
+
+@dataclass(frozen=True)
+class RankedCandidate:
+    """A cluster in the selection pool, its scores and what they add up to."""
+
+    cluster: Cluster
+    scores: tuple  # (criterion, CandidateScore or None), in criterion order
+    total: Decimal  # weighted mean on the 1-5 scale; missing scores count 0
+    scored: int
+
+    @property
+    def complete(self) -> bool:
+        return self.scored == len(self.scores)
+
+    @property
+    def percent(self) -> int:
+        return round(self.total * 20)
+
+
+def weighted_total(criteria, by_criterion: dict) -> Decimal:
+    weights = sum((c.weight for c in criteria), Decimal(0))
+    if not weights:
+        return Decimal(0)
+    points = sum(
+        (c.weight * by_criterion[c.pk].score for c in criteria if c.pk in by_criterion),
+        Decimal(0),
+    )
+    return (points / weights).quantize(Decimal("0.01"))
+
+
+def candidate_ranking(*, clusters: QuerySet[Cluster]) -> list[RankedCandidate]:
+    """The candidates among `clusters` (already scoped), best first.
+
+    Three queries whatever the number of clusters.
+    """
+    criteria = list(SelectionCriterion.objects.all())
+    pool = (
+        clusters.filter(status__in=RANKED_STATUSES)
+        .select_related("province")
+        .prefetch_related(
+            Prefetch("scores", queryset=CandidateScore.objects.all(), to_attr="_s")
+        )
+    )
+    ranked = []
+    for cluster in pool:
+        by_criterion = {s.criterion_id: s for s in cluster._s}
+        ranked.append(
+            RankedCandidate(
+                cluster=cluster,
+                scores=tuple((c, by_criterion.get(c.pk)) for c in criteria),
+                total=weighted_total(criteria, by_criterion),
+                scored=len(by_criterion),
+            )
+        )
+    ranked.sort(key=lambda r: (-r.total, r.cluster.name_key))
+    return ranked
