@@ -81,6 +81,11 @@ urlpatterns += [
         name="evidence_download",
     ),
     path(
+        "<slug:slug>/evidence/<int:pk>/delete/",
+        work.evidence_delete,
+        name="evidence_delete",
+    ),
+    path(
         "<slug:slug>/cooperations/new/",
         work.cooperation_create,
         name="cooperation_create",

@@ -347,4 +347,4 @@ LOGGING = {
 DEMO_PASSWORD = env.str("DEMO_PASSWORD", default="kms-demo-2026")
 
 # Apps whose model permissions project managers hold (see kms.permissions).
-KMS_MANAGER_APPS = frozenset({"kms", "infospots"})
+KMS_MANAGER_APPS = frozenset({"kms", "infospots", "clusters"})

@@ -13,7 +13,27 @@ REGISTERED = sorted(
     (model._meta.app_label, model._meta.model_name) for model in admin.site._registry
 )
 # Rows only the portal itself writes: the admin shows them, never adds them.
-READ_ONLY = {("infospots", "importjob")}
+READ_ONLY = {
+    ("infospots", "importjob"),
+    # Clusters change on the portal's pages, where their rules hold.
+    *(
+        ("clusters", name)
+        for name in (
+            "cluster",
+            "statuschange",
+            "candidatescore",
+            "clustermembership",
+            "participation",
+            "actionplan",
+            "activity",
+            "evidence",
+            "cooperation",
+            "grantapplication",
+            "partnerpost",
+            "partnerinterest",
+        )
+    ),
+}
 
 
 @pytest.mark.parametrize(("app", "model"), REGISTERED)
@@ -26,7 +46,8 @@ def test_admin_changelist_and_add_pages_open(admin_client, info_spot_a, app, mod
 
 
 @pytest.mark.parametrize(
-    ("app", "model"), [(a, m) for a, m in REGISTERED if a in ("kms", "infospots")]
+    ("app", "model"),
+    [(a, m) for a, m in REGISTERED if a in ("kms", "infospots", "clusters")],
 )
 def test_managers_read_the_programme_tables(client, manager, app, model):
     client.force_login(manager)

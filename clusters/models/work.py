@@ -321,7 +321,9 @@ class GrantApplication(models.Model):
         ordering = ["cluster", "-submitted_on", "pk"]
         constraints = [
             models.CheckConstraint(
-                condition=~models.Q(status="approved") | models.Q(amount_granted__gt=0),
+                # NULL > 0 is unknown, which a CHECK lets through: say it.
+                condition=~models.Q(status="approved")
+                | models.Q(amount_granted__isnull=False, amount_granted__gt=0),
                 name="grant_approved_has_amount",
                 violation_error_message=_(
                     "An approved application needs the amount granted."

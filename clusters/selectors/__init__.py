@@ -7,11 +7,25 @@ from .core import (
     clusters_with_completed_activities,
     firms_in_clusters,
 )
+from .directory import (
+    ClusterProfile,
+    ProvinceCount,
+    cluster_profile,
+    clusters_by_province,
+    directory_clusters,
+    directory_provinces,
+)
 
 __all__ = [
+    "ClusterProfile",
+    "ProvinceCount",
     "RankedCandidate",
     "candidate_ranking",
+    "cluster_profile",
+    "clusters_by_province",
     "clusters_identified",
     "clusters_with_completed_activities",
+    "directory_clusters",
+    "directory_provinces",
     "firms_in_clusters",
 ]

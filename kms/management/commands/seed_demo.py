@@ -7,6 +7,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from clusters.demo import seed_clusters
 from infospots.demo import seed_registry
 from infospots.models import InfoSpot, Province
 from infospots.services import staff_assign
@@ -130,11 +131,16 @@ class Command(BaseCommand):
                 "trabzon": User.objects.get(email="sme.trabzon@example.org"),
             }
             firms = seed_registry(staff_by_province=staff_by_province, members=members)
+            clusters = seed_clusters(
+                staff_by_province=staff_by_province,
+                manager=User.objects.get(email="manager@example.org"),
+            )
             articles = seed_knowledge_base(stdout=self.stdout)
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo data ready: {len(PILOT_INFO_SPOTS)} Info Spots, "
                 f"{firms} new firms, "
+                f"{clusters} new clusters, "
                 f"{articles} new knowledge articles, "
                 f"{1 + len(DEMO_PEOPLE) + len(PILOT_INFO_SPOTS)} accounts "
                 "(password from DEMO_PASSWORD)."

@@ -1,0 +1,322 @@
+"""Reads of the public directory and of each cluster's public profile.
+
+What leaves here for a public page is either a cluster row or a frozen
+dataclass of public facts: a member firm is reduced to its name, province and
+sector, so no template can reach its tax id or contacts.
+"""
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db.models import (
+    Count,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+)
+from django.db.models.functions import Coalesce
+
+from infospots.models import NaceDivision, Province
+
+from ..models import (
+    HELIX_OF_KIND,
+    ActionPlan,
+    Cluster,
+    ClusterMembership,
+    GrantApplication,
+    GrantStatus,
+    Helix,
+    OrganisationKind,
+    Participation,
+)
+from ..permissions import can_read_cluster_internals
+
+# The icon of each helix on the profile's count cards.
+HELIX_ICONS = {
+    Helix.INDUSTRY: "buildings",
+    Helix.ACADEMIA: "mortarboard",
+    Helix.GOVERNMENT: "bank",
+    Helix.SUPPORT: "hand-thumbs-up",
+}
+
+
+def _active_count(model) -> Coalesce:
+    """The number of active (not yet left) rows of `model` for each cluster."""
+    rows = (
+        model.objects.active()
+        .filter(cluster=OuterRef("pk"))
+        .order_by()
+        .values("cluster")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Coalesce(Subquery(rows, output_field=IntegerField()), Value(0))
+
+
+# --- the directory ----------------------------------------------------------
+
+
+def directory_clusters() -> QuerySet[Cluster]:
+    """Public clusters with what a directory row shows: home and other
+    provinces, and the counts of active member firms and organisations.
+
+    The counts are subqueries, so filtering, sorting by them and grouping the
+    rows by province need no GROUP BY over the participants.
+    """
+    return (
+        Cluster.objects.public()
+        .select_related("province")
+        .prefetch_related(
+            Prefetch("other_provinces", queryset=Province.objects.order_by("plate"))
+        )
+        .annotate(
+            member_count=_active_count(ClusterMembership),
+            organisation_count=_active_count(Participation),
+        )
+    )
+
+
+def directory_provinces() -> QuerySet[Province]:
+    """Provinces where a public cluster has its home or which it reaches."""
+    public = Cluster.objects.public()
+    reached = Cluster.other_provinces.through.objects.filter(
+        cluster__in=public.values("pk")
+    )
+    return Province.objects.filter(
+        Q(pk__in=public.values("province_id")) | Q(pk__in=reached.values("province_id"))
+    ).order_by("plate")
+
+
+def clusters_in_province(clusters: QuerySet[Cluster], province) -> QuerySet[Cluster]:
+    """The `clusters` at home in `province` or reaching it."""
+    reached = Cluster.other_provinces.through.objects.filter(province=province)
+    return clusters.filter(
+        Q(province=province) | Q(pk__in=reached.values("cluster_id"))
+    )
+
+
+@dataclass(frozen=True)
+class ProvinceCount:
+    """A bar of "where the clusters are"."""
+
+    province: str
+    plate: int
+    clusters: int
+
+
+def clusters_by_province(*, clusters: QuerySet[Cluster]) -> list[ProvinceCount]:
+    """How many of `clusters` have their home in each province: one query."""
+    rows = (
+        clusters.order_by()
+        .values("province__name", "province__plate")
+        .annotate(n=Count("pk"))
+        .order_by("province__plate")
+    )
+    return [
+        ProvinceCount(
+            province=row["province__name"],
+            plate=row["province__plate"],
+            clusters=row["n"],
+        )
+        for row in rows
+    ]
+
+
+# --- one cluster's public profile --------------------------------------------
+
+
+@dataclass(frozen=True)
+class PublicMember:
+    """A member firm that agreed to be listed, as the public sees it."""
+
+    name: str
+    province: str
+    nace_code: str
+    nace_name: str
+    role: str
+    joined_on: dt.date
+
+
+@dataclass(frozen=True)
+class PublicParticipant:
+    """An organisation taking part in the cluster."""
+
+    name: str
+    website: str
+    role: str
+    joined_on: dt.date
+
+
+@dataclass(frozen=True)
+class OrganisationGroup:
+    kind: str
+    label: str
+    participants: tuple[PublicParticipant, ...]
+
+
+@dataclass(frozen=True)
+class HelixCount:
+    helix: str
+    label: str
+    icon: str
+    count: int
+
+
+@dataclass(frozen=True)
+class CompletedYear:
+    """An action-plan year whose activities are completed."""
+
+    year: int
+    completed_on: dt.date
+
+
+@dataclass(frozen=True)
+class ClusterProfile:
+    cluster: Cluster
+    other_provinces: tuple[Province, ...]
+    naces: tuple[NaceDivision, ...]
+    helix: tuple[HelixCount, ...]
+    member_count: int
+    listed_members: tuple[PublicMember, ...]
+    organisation_count: int
+    organisation_groups: tuple[OrganisationGroup, ...]
+    completed_years: tuple[CompletedYear, ...]
+    grants_approved: int
+    granted_total: Decimal
+    can_read_internals: bool
+
+    @property
+    def unlisted_member_count(self) -> int:
+        return self.member_count - len(self.listed_members)
+
+
+def _listed_members(cluster: Cluster) -> tuple[PublicMember, ...]:
+    memberships = (
+        ClusterMembership.objects.active()
+        .filter(cluster=cluster, firm__listed_publicly=True)
+        .select_related("firm__province", "firm__primary_nace")
+        .only(
+            "role",
+            "joined_on",
+            "firm__legal_name",
+            "firm__trade_name",
+            "firm__province__name",
+            "firm__primary_nace__code",
+            "firm__primary_nace__name_tr",
+            "firm__primary_nace__name_en",
+        )
+        .order_by("firm__name_key", "pk")
+    )
+    return tuple(
+        PublicMember(
+            name=str(m.firm),
+            province=m.firm.province.name,
+            nace_code=m.firm.primary_nace.code,
+            nace_name=m.firm.primary_nace.name,
+            role=m.get_role_display(),
+            joined_on=m.joined_on,
+        )
+        for m in memberships
+    )
+
+
+def _organisation_groups(cluster: Cluster) -> tuple[list, dict]:
+    """Active participations grouped by organisation kind (in the order of
+    OrganisationKind), and the number of organisations per helix."""
+    participations = (
+        Participation.objects.active()
+        .filter(cluster=cluster)
+        .select_related("organisation")
+        .order_by("organisation__name_key", "pk")
+    )
+    by_kind: dict[str, list[PublicParticipant]] = {}
+    per_helix = dict.fromkeys(Helix, 0)
+    for p in participations:
+        organisation = p.organisation
+        by_kind.setdefault(organisation.kind, []).append(
+            PublicParticipant(
+                name=organisation.name,
+                website=organisation.website,
+                role=p.get_role_display(),
+                joined_on=p.joined_on,
+            )
+        )
+        per_helix[HELIX_OF_KIND[organisation.kind]] += 1
+    groups = [
+        OrganisationGroup(kind=kind.value, label=kind.label, participants=tuple(rows))
+        for kind in OrganisationKind
+        if (rows := by_kind.get(kind.value))
+    ]
+    return groups, per_helix
+
+
+def _counts(cluster: Cluster) -> dict:
+    """Active members, approved grant applications and the amount granted."""
+    approved = GrantApplication.objects.filter(
+        cluster=OuterRef("pk"), status=GrantStatus.APPROVED
+    ).order_by()
+    return (
+        Cluster.objects.filter(pk=cluster.pk)
+        .annotate(
+            n_members=_active_count(ClusterMembership),
+            n_grants=Coalesce(
+                Subquery(
+                    approved.values("cluster").annotate(n=Count("pk")).values("n"),
+                    output_field=IntegerField(),
+                ),
+                Value(0),
+            ),
+            granted=Subquery(
+                approved.values("cluster")
+                .annotate(total=Sum("amount_granted"))
+                .values("total")
+            ),
+        )
+        .values("n_members", "n_grants", "granted")
+        .get()
+    )
+
+
+def cluster_profile(*, cluster: Cluster, user) -> ClusterProfile:
+    """What the public profile of `cluster` shows to `user`.
+
+    A fixed number of queries whatever the number of participants. Member
+    firms are named only when they agreed to be listed; the others are counted.
+    """
+    listed = _listed_members(cluster)
+    groups, per_helix = _organisation_groups(cluster)
+    counts = _counts(cluster)
+    per_helix[Helix.INDUSTRY] += counts["n_members"]
+    completed = (
+        ActionPlan.objects.filter(cluster=cluster)
+        .completed()
+        .order_by("-year")
+        .values_list("year", "completed_on")
+    )
+    return ClusterProfile(
+        cluster=cluster,
+        other_provinces=tuple(cluster.other_provinces.order_by("plate")),
+        naces=tuple(cluster.naces.order_by("code")),
+        helix=tuple(
+            HelixCount(
+                helix=h.value, label=h.label, icon=HELIX_ICONS[h], count=per_helix[h]
+            )
+            for h in Helix
+        ),
+        member_count=counts["n_members"],
+        listed_members=listed,
+        organisation_count=sum(len(g.participants) for g in groups),
+        organisation_groups=tuple(groups),
+        completed_years=tuple(
+            CompletedYear(year=year, completed_on=on) for year, on in completed
+        ),
+        grants_approved=counts["n_grants"],
+        granted_total=counts["granted"] or Decimal(0),
+        can_read_internals=can_read_cluster_internals(user, cluster),
+    )

@@ -1,0 +1,39 @@
+"""Celery tasks of the clusters app: the partner-search e-mail.
+
+The service is imported inside the task: the service enqueues this task, so
+a module-level import would be circular. Celery finds this module through
+`app.autodiscover_tasks()` (kms/celery.py).
+"""
+
+from smtplib import SMTPException
+
+from celery import shared_task
+
+from .models import PartnerInterest
+
+MAIL_RETRY = {
+    "autoretry_for": (SMTPException, ConnectionError, TimeoutError),
+    "retry_backoff": 60,
+    "max_retries": 5,
+}
+
+
+@shared_task(ignore_result=True, **MAIL_RETRY)
+def send_partner_interest(interest_id: int) -> bool:
+    """Tell a post's author that someone expressed interest in it.
+
+    Nothing happens when the answer is gone (its post deleted). A redelivered
+    task sends the e-mail again: nothing records that it went.
+    """
+    from .services.partners import partner_interest_notify
+
+    interest = (
+        PartnerInterest.objects.select_related(
+            "post__author", "post__cluster", "post__firm", "user", "firm"
+        )
+        .filter(pk=interest_id)
+        .first()
+    )
+    if interest is None:
+        return False
+    return partner_interest_notify(interest=interest)
