@@ -8,19 +8,35 @@ scoping checks.
 import datetime
 
 import pytest
+from django.core.files.base import ContentFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from clusters.models import Cooperation, Evidence
 from infospots.models import FirmMembership
 from kms.models import Tag
 from kms.services.engagement import unsubscribe_token
 from tests.factories import (
+    ActionPlanFactory,
+    ActivityFactory,
     ArticleFactory,
     AttachmentFactory,
+    ClusterFactory,
+    ClusterMembershipFactory,
     FirmFactory,
+    GrantApplicationFactory,
+    OrganisationFactory,
+    ParticipationFactory,
+    PartnerPostFactory,
     ServiceFactory,
     UserFactory,
 )
 
+PNG = (
+    b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01"
+    b"\x08\x06\x00\x00\x00\x1f\x15\xc4\x89\x00\x00\x00\rIDATx\x9cc\xf8\xff"
+    b"\xff?\x00\x05\xfe\x02\xfe\xa7\x35\x81\x84\x00\x00\x00\x00IEND\xaeB`\x82"
+)
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 PORTAL_APPS = ("kms", "infospots", "clusters", "benchmarking", "training")
 ACTORS = ["anonymous", "member", "staff_a", "staff_b", "manager", "admin_user"]
 
@@ -137,6 +153,83 @@ MATRIX = {
         [302, 403, 404, 404, 404, 404],
     ),
     "infospots:firm_import_commit": ({"pk": 999999}, [302, 403, 404, 404, 404, 404]),
+    # Clusters. Public: the directory, profiles past the candidate stage,
+    # their logos and open partner-search posts (tests/clusters/
+    # test_directory.py and test_partners.py walk candidates, closed posts
+    # and answers). The world's cluster is in province A and the member's
+    # firm is one of its members, so the member reads its internal pages
+    # and is refused (403) on the writes.
+    "clusters:directory": ({}, ALL),
+    "clusters:detail": (lambda w: {"slug": w["cluster"].slug}, ALL),
+    "clusters:logo": (lambda w: {"slug": w["cluster"].slug}, ALL),
+    "clusters:partner_list": ({}, ALL),
+    "clusters:partner_detail": (lambda w: {"pk": w["post"].pk}, ALL),
+    # Posting needs a cluster one manages or a member firm: staff of B have
+    # neither in this world.
+    "clusters:partner_create": ({}, [302, 200, 200, 403, 200, 200]),
+    "clusters:partner_interest": (lambda w: {"pk": w["post"].pk}, POST_ONLY),
+    "clusters:partner_close": (lambda w: {"pk": w["post"].pk}, POST_ONLY),
+    "clusters:create": ({}, STAFF),
+    "clusters:candidates": ({}, STAFF),
+    "clusters:organisation_list": ({}, STAFF),
+    "clusters:organisation_create": ({}, STAFF),
+    # Organisations are shared by every province: national roles edit them.
+    "clusters:organisation_update": (
+        lambda w: {"pk": w["organisation"].pk},
+        [302, 403, 403, 403, 200, 200],
+    ),
+    "clusters:manage": (lambda w: {"slug": w["cluster"].slug}, READ_A),
+    "clusters:update": (lambda w: {"slug": w["cluster"].slug}, WRITE_A),
+    "clusters:status": (lambda w: {"slug": w["cluster"].slug}, WRITE_A),
+    "clusters:scores": (lambda w: {"slug": w["cluster"].slug}, WRITE_A),
+    "clusters:member_create": (lambda w: {"slug": w["cluster"].slug}, WRITE_A),
+    "clusters:member_update": (
+        lambda w: {"slug": w["cluster"].slug, "pk": w["membership"].pk},
+        WRITE_A,
+    ),
+    "clusters:participation_create": (
+        lambda w: {"slug": w["cluster"].slug},
+        WRITE_A,
+    ),
+    "clusters:participation_update": (
+        lambda w: {"slug": w["cluster"].slug, "pk": w["participation"].pk},
+        WRITE_A,
+    ),
+    "clusters:plan_create": (lambda w: {"slug": w["cluster"].slug}, WRITE_A),
+    "clusters:plan_detail": (
+        lambda w: {"slug": w["cluster"].slug, "year": w["activity"].plan.year},
+        READ_A,
+    ),
+    "clusters:activity_create": (
+        lambda w: {"slug": w["cluster"].slug, "year": w["activity"].plan.year},
+        WRITE_A,
+    ),
+    "clusters:activity_update": (
+        lambda w: {"slug": w["cluster"].slug, "pk": w["activity"].pk},
+        WRITE_A,
+    ),
+    "clusters:evidence_upload": (
+        lambda w: {"slug": w["cluster"].slug, "pk": w["activity"].pk},
+        POST_ONLY,
+    ),
+    "clusters:evidence_download": (
+        lambda w: {"slug": w["cluster"].slug, "pk": w["evidence"].pk},
+        READ_A,
+    ),
+    "clusters:evidence_delete": (
+        lambda w: {"slug": w["cluster"].slug, "pk": w["evidence"].pk},
+        POST_ONLY,
+    ),
+    "clusters:cooperation_create": (lambda w: {"slug": w["cluster"].slug}, WRITE_A),
+    "clusters:cooperation_update": (
+        lambda w: {"slug": w["cluster"].slug, "pk": w["cooperation"].pk},
+        WRITE_A,
+    ),
+    "clusters:grant_create": (lambda w: {"slug": w["cluster"].slug}, WRITE_A),
+    "clusters:grant_update": (
+        lambda w: {"slug": w["cluster"].slug, "pk": w["grant"].pk},
+        WRITE_A,
+    ),
 }
 
 
@@ -148,6 +241,7 @@ def world(info_spot_a, member, settings, tmp_path):
     firm = FirmFactory(province=info_spot_a.province, info_spot=info_spot_a)
     FirmMembership.objects.create(user=member, firm=firm)
     return {
+        **_cluster_world(firm),
         "firm": firm,
         "service": ServiceFactory(firm=firm),
         "article": article,
@@ -155,6 +249,44 @@ def world(info_spot_a, member, settings, tmp_path):
         "attachment": AttachmentFactory(article=article),
         "unsubscribe_token": unsubscribe_token(member),
         "submitted_a": _submitted_article(firm),
+    }
+
+
+def _cluster_world(firm):
+    """A public cluster of province A with the firm as a member, and one row
+    of everything a cluster holds."""
+    cluster = ClusterFactory(province=firm.province)
+    cluster.logo.save("logo.png", ContentFile(PNG), save=True)
+    membership = ClusterMembershipFactory(cluster=cluster, firm=firm)
+    organisation = OrganisationFactory()
+    activity = ActivityFactory(plan=ActionPlanFactory(cluster=cluster))
+    activity.participants.add(firm)
+    evidence = Evidence(
+        activity=activity,
+        original_name="liste.pdf",
+        content_type="application/pdf",
+        size=len(PDF),
+    )
+    evidence.file.save("liste.pdf", ContentFile(PDF), save=True)
+    return {
+        "cluster": cluster,
+        "membership": membership,
+        "organisation": organisation,
+        "participation": ParticipationFactory(
+            cluster=cluster, organisation=organisation
+        ),
+        "activity": activity,
+        "evidence": evidence,
+        "cooperation": Cooperation.objects.create(
+            cluster=cluster,
+            firm=firm,
+            university=organisation,
+            kind="joint_project",
+            title="Ortak Ar-Ge",
+            started_on=datetime.date(2026, 3, 1),
+        ),
+        "grant": GrantApplicationFactory(cluster=cluster),
+        "post": PartnerPostFactory(cluster=cluster),
     }
 
 

@@ -14,6 +14,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from infospots.models import NaceDivision, Province
 from infospots.models.reference import BilingualNameMixin
@@ -252,9 +253,16 @@ class StatusChange(models.Model):
         verbose_name=_("cluster"),
     )
     from_status = models.CharField(
-        _("from"), max_length=12, choices=ClusterStatus.choices, blank=True
+        pgettext_lazy("status change", "from"),
+        max_length=12,
+        choices=ClusterStatus.choices,
+        blank=True,
     )
-    to_status = models.CharField(_("to"), max_length=12, choices=ClusterStatus.choices)
+    to_status = models.CharField(
+        pgettext_lazy("status change", "to"),
+        max_length=12,
+        choices=ClusterStatus.choices,
+    )
     changed_on = models.DateField(_("date"))
     reason = models.TextField(_("reason"), blank=True, max_length=2000)
     changed_by = models.ForeignKey(

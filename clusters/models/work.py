@@ -11,6 +11,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from infospots.models import Firm
 from infospots.models.reference import BilingualNameMixin
@@ -257,7 +258,7 @@ class GrantScheme(BilingualNameMixin, models.Model):
 
 class GrantStatus(models.TextChoices):
     PREPARING = "preparing", _("Preparing")
-    SUBMITTED = "submitted", _("Submitted")
+    SUBMITTED = "submitted", pgettext_lazy("grant status", "Submitted")
     APPROVED = "approved", _("Approved")
     REJECTED = "rejected", _("Rejected")
 

@@ -5,36 +5,25 @@ import os
 
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 from django.utils.cache import patch_cache_control
 from django.views.decorators.http import require_safe
 
 from kms.validators import EXTENSIONS
 
 from ..filters import DIRECTORY_PAGE_SIZE, ClusterFilter
-from ..models import Cluster
 from ..selectors.directory import (
     cluster_profile,
     clusters_by_province,
     directory_clusters,
 )
 from ..validators import LOGO_KINDS
+from .common import visible_cluster
 
 logger = logging.getLogger(__name__)
 
 # A logo changes rarely; an hour keeps a replaced one from lingering long.
 LOGO_MAX_AGE = 60 * 60
-
-
-def visible_cluster(request, slug) -> Cluster:
-    """A cluster the user may see: public ones, and candidates to those who
-    manage them or are members; anything else is a 404 like a missing one."""
-    return get_object_or_404(
-        Cluster.objects.visible_to(request.user).select_related(
-            "province", "coordinator"
-        ),
-        slug=slug,
-    )
 
 
 @require_safe

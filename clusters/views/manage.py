@@ -15,7 +15,6 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -51,6 +50,7 @@ from ..selectors.core import RANKED_STATUSES
 from ..selectors.partners import partner_overview
 from ..selectors.work import work_overview
 from ..services.clusters import organisation_key
+from .common import form_page, manage_url, managed_cluster, readable_cluster
 
 ORGANISATIONS_PER_PAGE = 25
 RECENT_HISTORY = 5
@@ -62,37 +62,9 @@ HELIX_ICONS = {
 }
 
 
-def readable_cluster(request, slug) -> Cluster:
-    """A cluster whose internal pages the user may read, else 404."""
-    return get_object_or_404(
-        Cluster.objects.for_user(request.user).select_related(
-            "province", "coordinator"
-        ),
-        slug=slug,
-    )
-
-
-def managed_cluster(request, slug) -> Cluster:
-    """A cluster the user may change: 404 when they may not even read it,
-    403 when they only read it (its members)."""
-    cluster = readable_cluster(request, slug)
-    if not can_manage_cluster(request.user, cluster):
-        raise PermissionDenied
-    return cluster
-
-
 def _require_cluster_staff(user) -> None:
     if not can_create_clusters(user):
         raise PermissionDenied
-
-
-def _render_form(request, template, context):
-    status = 400 if context["form"].errors else 200
-    return render(request, template, context, status=status)
-
-
-def _manage_url(cluster, anchor=""):
-    return reverse("clusters:manage", kwargs={"slug": cluster.slug}) + anchor
 
 
 # --- profile ------------------------------------------------------------------
@@ -124,8 +96,8 @@ def cluster_create(request):
         )
         if cluster is not None:
             messages.success(request, _("The cluster is recorded as a candidate."))
-            return redirect(_manage_url(cluster))
-    return _render_form(request, "clusters/cluster_form.html", {"form": form})
+            return redirect(manage_url(cluster))
+    return form_page(request, "clusters/cluster_form.html", {"form": form})
 
 
 @never_cache
@@ -155,8 +127,8 @@ def cluster_update(request, slug):
         )
         if saved is not None:
             messages.success(request, _("Your changes are saved."))
-            return redirect(_manage_url(saved))
-    return _render_form(
+            return redirect(manage_url(saved))
+    return form_page(
         request,
         "clusters/cluster_form.html",
         {"form": form, "cluster": cluster, "cluster_name": stored_name},
@@ -191,8 +163,8 @@ def cluster_status(request, slug):
                 _("The cluster is now “%(status)s”.")
                 % {"status": change.get_to_status_display()},
             )
-            return redirect(_manage_url(cluster, "#status"))
-    return _render_form(
+            return redirect(manage_url(cluster, "#status"))
+    return form_page(
         request,
         "clusters/status_form.html",
         {
@@ -230,8 +202,8 @@ def cluster_scores(request, slug):
         )
         if saved is not None:
             messages.success(request, _("The scores are saved."))
-            return redirect(_manage_url(cluster, "#selection"))
-    return _render_form(
+            return redirect(manage_url(cluster, "#selection"))
+    return form_page(
         request,
         "clusters/scores_form.html",
         {
@@ -362,8 +334,8 @@ def membership_create(request, slug):
                 request,
                 _("%(firm)s is now a member.") % {"firm": membership.firm},
             )
-            return redirect(_manage_url(cluster, "#members"))
-    return _render_form(
+            return redirect(manage_url(cluster, "#members"))
+    return form_page(
         request, "clusters/membership_form.html", {"form": form, "cluster": cluster}
     )
 
@@ -395,8 +367,8 @@ def membership_update(request, slug, pk):
         )
         if saved is not None:
             messages.success(request, _("Your changes are saved."))
-            return redirect(_manage_url(cluster, "#members"))
-    return _render_form(
+            return redirect(manage_url(cluster, "#members"))
+    return form_page(
         request,
         "clusters/membership_form.html",
         {"form": form, "cluster": cluster, "membership": membership},
@@ -431,8 +403,8 @@ def participation_create(request, slug):
                 _("%(organisation)s now takes part in the cluster.")
                 % {"organisation": participation.organisation},
             )
-            return redirect(_manage_url(cluster, "#organisations"))
-    return _render_form(
+            return redirect(manage_url(cluster, "#organisations"))
+    return form_page(
         request,
         "clusters/participation_form.html",
         {
@@ -469,8 +441,8 @@ def participation_update(request, slug, pk):
         )
         if saved is not None:
             messages.success(request, _("Your changes are saved."))
-            return redirect(_manage_url(cluster, "#organisations"))
-    return _render_form(
+            return redirect(manage_url(cluster, "#organisations"))
+    return form_page(
         request,
         "clusters/participation_form.html",
         {"form": form, "cluster": cluster, "participation": participation},
@@ -558,7 +530,7 @@ def organisation_create(request):
                     f"{next_url}{joiner}organisation={organisation.pk}"
                 )
             return redirect("clusters:organisation_list")
-    return _render_form(
+    return form_page(
         request,
         "clusters/organisation_form.html",
         {"form": form, "next_url": next_url},
@@ -586,7 +558,7 @@ def organisation_update(request, pk):
         if saved is not None:
             messages.success(request, _("Your changes are saved."))
             return redirect("clusters:organisation_list")
-    return _render_form(
+    return form_page(
         request,
         "clusters/organisation_form.html",
         {

@@ -10,7 +10,6 @@ import logging
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -43,44 +42,15 @@ from ..models import (
 from ..permissions import can_manage_cluster
 from ..selectors.work import plan_activities, plans_with_progress
 from ..services import work as services
+from .common import form_page, manage_url, managed_cluster, readable_cluster
 
 logger = logging.getLogger(__name__)
-
-
-def readable_cluster(request, slug) -> Cluster:
-    """A cluster whose internal pages the user may read, else 404."""
-    return get_object_or_404(
-        Cluster.objects.for_user(request.user).select_related("province"), slug=slug
-    )
-
-
-def managed_cluster(request, slug) -> Cluster:
-    """A cluster the user may change: 404 for a cluster they cannot read,
-    403 for their own firm's cluster."""
-    cluster = readable_cluster(request, slug)
-    if not can_manage_cluster(request.user, cluster):
-        raise PermissionDenied
-    return cluster
-
-
-def _manage_url(cluster: Cluster, anchor: str) -> str:
-    return reverse("clusters:manage", kwargs={"slug": cluster.slug}) + anchor
 
 
 def _plan_url(cluster: Cluster, year: int, anchor: str = "") -> str:
     return (
         reverse("clusters:plan_detail", kwargs={"slug": cluster.slug, "year": year})
         + anchor
-    )
-
-
-def _form_page(request, template, form, context):
-    """The form again, with its errors and a 400, or empty with a 200."""
-    return render(
-        request,
-        template,
-        {"form": form, **context},
-        status=400 if form.errors else 200,
     )
 
 
@@ -107,7 +77,9 @@ def plan_create(request, slug):
                 _("The action plan for %(year)d is started.") % {"year": plan.year},
             )
             return redirect(_plan_url(cluster, plan.year))
-    return _form_page(request, "clusters/plan_form.html", form, {"cluster": cluster})
+    return form_page(
+        request, "clusters/plan_form.html", {"form": form, "cluster": cluster}
+    )
 
 
 def _plan_page(request, cluster, year, *, failed_upload=None, status=200):
@@ -165,11 +137,10 @@ def _activity_form_page(request, cluster, plan, activity):
                 request, _("“%(title)s” is saved.") % {"title": saved.title}
             )
             return redirect(_plan_url(cluster, plan.year, f"#activity-{saved.pk}"))
-    return _form_page(
+    return form_page(
         request,
         "clusters/activity_form.html",
-        form,
-        {"cluster": cluster, "plan": plan, "activity": activity},
+        {"form": form, "cluster": cluster, "plan": plan, "activity": activity},
     )
 
 
@@ -200,9 +171,9 @@ def activity_update(request, slug, pk):
 # --- evidence files ---------------------------------------------------------
 
 
+@require_POST
 @never_cache
 @login_required
-@require_POST
 def evidence_upload(request, slug, pk):
     """Attach a file to an activity; a refused one shows the plan page again
     with the message under that activity's upload field."""
@@ -233,10 +204,10 @@ def evidence_upload(request, slug, pk):
     )
 
 
-@login_required
 @require_POST
+@login_required
 def evidence_delete(request, slug, pk):
-    """Remove an evidence file (wired once the route exists)."""
+    """Remove an evidence file."""
     cluster = managed_cluster(request, slug)
     evidence = get_object_or_404(
         Evidence.objects.filter(activity__plan__cluster=cluster).select_related(
@@ -309,12 +280,11 @@ def _cooperation_form_page(request, cluster, cooperation):
             messages.success(
                 request, _("“%(title)s” is saved.") % {"title": saved.title}
             )
-            return redirect(_manage_url(cluster, "#cooperation"))
-    return _form_page(
+            return redirect(manage_url(cluster, "#cooperation"))
+    return form_page(
         request,
         "clusters/cooperation_form.html",
-        form,
-        {"cluster": cluster, "cooperation": cooperation},
+        {"form": form, "cluster": cluster, "cooperation": cooperation},
     )
 
 
@@ -349,12 +319,11 @@ def _grant_form_page(request, cluster, grant):
             messages.success(
                 request, _("“%(title)s” is saved.") % {"title": saved.title}
             )
-            return redirect(_manage_url(cluster, "#grants"))
-    return _form_page(
+            return redirect(manage_url(cluster, "#grants"))
+    return form_page(
         request,
         "clusters/grant_form.html",
-        form,
-        {"cluster": cluster, "grant": grant},
+        {"form": form, "cluster": cluster, "grant": grant},
     )
 
 

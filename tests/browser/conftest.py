@@ -11,6 +11,7 @@ REFERENCE_DATA = [
     importlib.import_module(
         "infospots.migrations.0004_size_regulations_and_search_index"
     ),
+    importlib.import_module("clusters.migrations.0002_reference_data"),
 ]
 
 
