@@ -42,7 +42,7 @@ HELIX_ICONS = {
     Helix.INDUSTRY: "buildings",
     Helix.ACADEMIA: "mortarboard",
     Helix.GOVERNMENT: "bank",
-    Helix.SUPPORT: "hand-thumbs-up",
+    Helix.SUPPORT: "life-preserver",
 }
 
 
@@ -283,6 +283,17 @@ def _counts(cluster: Cluster) -> dict:
     )
 
 
+def helix_counts(per_helix: dict) -> tuple[HelixCount, ...]:
+    """The count cards of the triple helix (and the support around it), from
+    {Helix: count}; member firms and large companies count as industry."""
+    return tuple(
+        HelixCount(
+            helix=h.value, label=h.label, icon=HELIX_ICONS[h], count=per_helix[h]
+        )
+        for h in Helix
+    )
+
+
 def cluster_profile(*, cluster: Cluster, user) -> ClusterProfile:
     """What the public profile of `cluster` shows to `user`.
 
@@ -303,12 +314,7 @@ def cluster_profile(*, cluster: Cluster, user) -> ClusterProfile:
         cluster=cluster,
         other_provinces=tuple(cluster.other_provinces.order_by("plate")),
         naces=tuple(cluster.naces.order_by("code")),
-        helix=tuple(
-            HelixCount(
-                helix=h.value, label=h.label, icon=HELIX_ICONS[h], count=per_helix[h]
-            )
-            for h in Helix
-        ),
+        helix=helix_counts(per_helix),
         member_count=counts["n_members"],
         listed_members=listed,
         organisation_count=sum(len(g.participants) for g in groups),

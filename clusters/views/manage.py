@@ -47,6 +47,7 @@ from ..permissions import (
     can_manage_cluster,
 )
 from ..selectors.core import RANKED_STATUSES
+from ..selectors.directory import helix_counts
 from ..selectors.partners import partner_overview
 from ..selectors.work import work_overview
 from ..services.clusters import organisation_key
@@ -54,12 +55,6 @@ from .common import form_page, manage_url, managed_cluster, readable_cluster
 
 ORGANISATIONS_PER_PAGE = 25
 RECENT_HISTORY = 5
-HELIX_ICONS = {
-    Helix.INDUSTRY: "bi-buildings",
-    Helix.ACADEMIA: "bi-mortarboard",
-    Helix.GOVERNMENT: "bi-bank",
-    Helix.SUPPORT: "bi-life-preserver",
-}
 
 
 def _require_cluster_staff(user) -> None:
@@ -244,10 +239,7 @@ def _helix_counts(memberships, participations):
     for participation in participations:
         if participation.is_active:
             counts[HELIX_OF_KIND[participation.organisation.kind]] += 1
-    return [
-        {"label": helix.label, "icon": HELIX_ICONS[helix], "count": counts[helix]}
-        for helix in Helix
-    ]
+    return helix_counts(counts)
 
 
 def _participants(*, cluster, user) -> dict:

@@ -39,12 +39,16 @@ class StyledFormMixin:
                 css = "form-control"
             widget.attrs["class"] = f"{widget.attrs.get('class', '')} {css}".strip()
 
-    def full_clean(self):
-        super().full_clean()
+    def add_error(self, field, error):
+        """Mark the fields in error, also when a service's errors arrive
+        after validation (run_service)."""
+        super().add_error(field, error)
         for name in self.errors:
             if name in self.fields:
                 widget = self.fields[name].widget
-                widget.attrs["class"] = f"{widget.attrs['class']} is-invalid"
+                css = widget.attrs.get("class", "").split()
+                if "is-invalid" not in css:
+                    widget.attrs["class"] = " ".join([*css, "is-invalid"])
 
 
 def run_service(form, save):

@@ -18,7 +18,8 @@
     var options = {
       responsive: true,
       maintainAspectRatio: true,
-      aspectRatio: 3,
+      // A phone gets a taller chart, so its bars and labels stay readable.
+      aspectRatio: window.matchMedia("(max-width: 575.98px)").matches ? 1.4 : 3,
       plugins: {
         legend: { display: false }
       },

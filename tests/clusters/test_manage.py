@@ -720,7 +720,7 @@ def test_the_hub_counts_participants_by_helix(
     response = client.get(
         reverse("clusters:manage", kwargs={"slug": cluster.slug}), **EN
     )
-    assert [(h["label"], h["count"]) for h in response.context["helix"]] == [
+    assert [(h.label, h.count) for h in response.context["helix"]] == [
         ("Industry", 2),
         ("Academia and research", 1),
         ("Public bodies", 1),

@@ -19,7 +19,7 @@ import time
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
-from django.db import connection
+from django.db import connection, reset_queries
 from django.db.models import Count
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -39,7 +39,7 @@ from clusters.models import (
     Portfolio,
     StatusChange,
 )
-from infospots.models import Firm, InfoSpot, NaceDivision, Province
+from infospots.models import Firm, InfoSpot, NaceDivision, Province, StaffAssignment
 from infospots.selectors import firm_name_key, firm_search_key
 from infospots.validators import complete_vkn
 from kms.models import Role, User
@@ -176,14 +176,14 @@ class Command(BaseCommand):
         memberships, participations, plans = [], [], []
         for n, cluster in enumerate(new_clusters):
             pool = firms_by_province[cluster.province_id]
-            size = 2000 if n == 0 else rng.randint(10, 200)
+            size = 2000 if n == 1 else rng.randint(10, 200)
             for firm_id in rng.sample(pool, min(size, len(pool))):
                 memberships.append(
                     ClusterMembership(
                         cluster=cluster, firm_id=firm_id, joined_on=dt.date(2025, 2, 1)
                     )
                 )
-            for organisation in rng.sample(organisations, 40 if n == 0 else 8):
+            for organisation in rng.sample(organisations, 40 if n == 1 else 8):
                 participations.append(
                     Participation(
                         cluster=cluster,
@@ -223,6 +223,13 @@ class Command(BaseCommand):
         manager, _ = User.objects.get_or_create(
             email="bench-manager@example.org", defaults={"role": Role.MANAGER}
         )
+        staff, created = User.objects.get_or_create(
+            email="bench-staff@example.org", defaults={"role": Role.STAFF}
+        )
+        if created:
+            StaffAssignment.objects.create(
+                user=staff, info_spot=InfoSpot.objects.filter(province__plate=55)[0]
+            )
         biggest = (
             Cluster.objects.public()
             .annotate(n=Count("memberships"))
@@ -236,11 +243,18 @@ class Command(BaseCommand):
             ("directory, province Samsun", directory, {"province": 55}, None),
             ("directory, most members", directory, {"sort": "members"}, None),
             ("directory, search 'gıda'", directory, {"q": "gıda"}, None),
+            ("directory, staff", directory, {}, staff),
             (
                 f"profile ({biggest.memberships.count()} members)",
                 biggest.get_absolute_url(),
                 {},
                 None,
+            ),
+            (
+                f"profile ({biggest.memberships.count()} members), manager",
+                biggest.get_absolute_url(),
+                {},
+                manager,
             ),
             (
                 "manage page, manager",
@@ -263,6 +277,8 @@ class Command(BaseCommand):
             client = Client(HTTP_HOST=host)
             if user is not None:
                 client.force_login(user)
+            # The log keeps the last 9,000 queries: loading filled it.
+            reset_queries()
             with CaptureQueriesContext(connection) as captured:
                 response = client.get(url, params)
             if response.status_code != 200:
