@@ -39,8 +39,3 @@ def is_cluster_member(user, cluster) -> bool:
 
 def can_read_cluster_internals(user, cluster) -> bool:
     return can_manage_cluster(user, cluster) or is_cluster_member(user, cluster)
-
-
-def can_see_cluster(user, cluster) -> bool:
-    """The public profile: every cluster past the candidate stage."""
-    return cluster.is_public or can_read_cluster_internals(user, cluster)

@@ -21,8 +21,9 @@ def _scope(user):
 
 class ClusterQuerySet(models.QuerySet):
     def public(self):
-        """Clusters past the candidate stage: the public directory."""
-        return self.exclude(status="candidate")
+        """Clusters identified once and not candidates (again): the public
+        directory. A candidate dropped at once (dissolved) never shows."""
+        return self.filter(identified_on__isnull=False).exclude(status="candidate")
 
     def managed_by(self, user):
         scope = _scope(user)
@@ -70,22 +71,10 @@ class MembershipQuerySet(models.QuerySet):
             models.Q(left_on__isnull=True) | models.Q(left_on__gt=day)
         )
 
-    def for_user(self, user):
-        from .models import Cluster
-
-        return self.filter(cluster__in=Cluster.objects.for_user(user).values("pk"))
-
 
 class ActivityQuerySet(models.QuerySet):
     def completed(self):
         return self.filter(status="completed")
-
-    def for_user(self, user):
-        from .models import Cluster
-
-        return self.filter(
-            plan__cluster__in=Cluster.objects.for_user(user).values("pk")
-        )
 
 
 class PartnerPostQuerySet(models.QuerySet):

@@ -244,6 +244,9 @@ class ClusterFactory(factory.django.DjangoModelFactory):
     portfolio = "food"
     status = "active"
     status_since = factory.LazyFunction(lambda: datetime.date(2026, 1, 15))
+    identified_on = factory.LazyAttribute(
+        lambda o: None if o.status == "candidate" else datetime.date(2025, 6, 1)
+    )
     description = "Gıda üreticilerinin işbirliği."
     name_key = factory.LazyAttribute(lambda o: " ".join(fold(o.name).split()))
     search_key = factory.LazyAttribute(

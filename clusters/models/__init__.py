@@ -1,6 +1,6 @@
 from .clusters import (
     HELIX_OF_KIND,
-    IDENTIFIED_OR_LATER,
+    IDENTIFYING,
     LIFECYCLE,
     REGULAR_STEPS,
     SCORE_MAX,
@@ -37,7 +37,7 @@ from .work import (
 
 __all__ = [
     "HELIX_OF_KIND",
-    "IDENTIFIED_OR_LATER",
+    "IDENTIFYING",
     "LIFECYCLE",
     "REGULAR_STEPS",
     "SCORE_MAX",

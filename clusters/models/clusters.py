@@ -65,8 +65,9 @@ REGULAR_STEPS = frozenset(
         (ClusterStatus.DORMANT, ClusterStatus.ACTIVE),
     }
 )
-# Statuses at or past "identified": what the programme counts as identified.
-IDENTIFIED_OR_LATER = frozenset(set(ClusterStatus) - {ClusterStatus.CANDIDATE})
+# Reaching one of these makes a cluster identified (dormant and dissolved do
+# not: a candidate dropped at once never was).
+IDENTIFYING = frozenset(LIFECYCLE[1:])
 
 
 class OrganisationKind(models.TextChoices):
@@ -197,6 +198,12 @@ class Cluster(models.Model):
     )
     # The date of the latest status change, kept by cluster_change_status.
     status_since = models.DateField(_("status since"), editable=False)
+    # The day it first reached identified or a later step of the lifecycle,
+    # kept by cluster_change_status: from then on the cluster is public and
+    # counts as identified, whatever becomes of it.
+    identified_on = models.DateField(
+        _("identified on"), null=True, blank=True, editable=False
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -228,6 +235,7 @@ class Cluster(models.Model):
         ]
         indexes = [
             models.Index(fields=["status", "name_key"]),
+            models.Index(fields=["identified_on"]),
             models.Index(fields=["province", "status"]),
             models.Index(fields=["portfolio", "name_key"]),
         ]
@@ -240,7 +248,7 @@ class Cluster(models.Model):
 
     @property
     def is_public(self) -> bool:
-        return self.status != ClusterStatus.CANDIDATE
+        return self.identified_on is not None and self.status != ClusterStatus.CANDIDATE
 
 
 class StatusChange(models.Model):

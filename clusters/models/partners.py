@@ -56,6 +56,8 @@ class PartnerPost(models.Model):
         related_name="partner_posts",
         verbose_name=_("posted by"),
     )
+    # Folded topic and description for search, kept by the service.
+    search_key = models.TextField(editable=False, default="")
     created_at = models.DateTimeField(_("posted at"), auto_now_add=True)
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
 

@@ -9,14 +9,12 @@ from django.db.models import Exists, OuterRef, Prefetch, QuerySet
 from infospots.models import Firm
 
 from ..models import (
-    IDENTIFIED_OR_LATER,
     ActionPlan,
     CandidateScore,
     Cluster,
     ClusterMembership,
     ClusterStatus,
     SelectionCriterion,
-    StatusChange,
 )
 
 # What the ranking page lists: the pool from which priorities are chosen.
@@ -33,17 +31,15 @@ def firms_in_clusters(*, as_of: dt.date | None = None) -> QuerySet[Firm]:
 
 
 def clusters_identified(*, as_of: dt.date | None = None) -> QuerySet[Cluster]:
-    """Clusters that had reached "identified" or later (by `as_of`).
+    """Clusters that had reached "identified" or a later step (by `as_of`).
 
-    Counted from the dated status history: a cluster identified and later
-    dissolved was still identified.
+    A cluster identified and later dissolved was still identified; a
+    candidate dropped at once never was.
     """
-    changes = StatusChange.objects.filter(
-        cluster=OuterRef("pk"), to_status__in=IDENTIFIED_OR_LATER
-    )
+    clusters = Cluster.objects.filter(identified_on__isnull=False)
     if as_of is not None:
-        changes = changes.filter(changed_on__lte=as_of)
-    return Cluster.objects.filter(Exists(changes))
+        clusters = clusters.filter(identified_on__lte=as_of)
+    return clusters
 
 
 def clusters_with_completed_activities(

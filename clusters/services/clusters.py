@@ -4,6 +4,7 @@ import logging
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.text import slugify
@@ -12,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from kms.text import fold, one_line, without_controls
 
 from ..models import (
+    IDENTIFYING,
     REGULAR_STEPS,
     CandidateScore,
     Cluster,
@@ -218,9 +220,17 @@ def cluster_change_status(
     )
     change.full_clean()
     change.save()
+    identified_on = cluster.identified_on
+    if identified_on is None and to_status in IDENTIFYING:
+        identified_on = changed_on
     Cluster.objects.filter(pk=cluster.pk).update(
-        status=to_status, status_since=changed_on, updated_at=timezone.now()
+        status=to_status,
+        status_since=changed_on,
+        identified_on=identified_on,
+        updated_at=timezone.now(),
     )
+    if to_status == ClusterStatus.DISSOLVED:
+        _end_participation(cluster, changed_on)
     logger.info(
         "clusters.status.changed cluster=%s from=%s to=%s user=%s",
         cluster.pk,
@@ -229,6 +239,16 @@ def cluster_change_status(
         actor.pk,
     )
     return change
+
+
+def _end_participation(cluster: Cluster, day) -> None:
+    """A dissolved cluster has no members: every running membership and
+    participation ends on the day it was dissolved (or the day it began,
+    for one recorded as beginning later)."""
+    for rows in (cluster.memberships, cluster.participations):
+        running = rows.filter(left_on__isnull=True)
+        running.filter(joined_on__lte=day).update(left_on=day)
+        running.update(left_on=F("joined_on"))
 
 
 @transaction.atomic

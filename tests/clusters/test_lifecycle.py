@@ -27,7 +27,9 @@ from clusters.services.clusters import (
 from tests.factories import (
     ActionPlanFactory,
     ActivityFactory,
+    ClusterFactory,
     ClusterMembershipFactory,
+    ParticipationFactory,
 )
 
 pytestmark = pytest.mark.django_db
@@ -240,3 +242,78 @@ def test_a_plan_of_only_cancelled_activities_is_not_completed():
     plan = ActionPlanFactory()
     ActivityFactory(plan=plan, status="cancelled")
     assert not clusters_with_completed_activities().exists()
+
+
+def test_a_candidate_dropped_at_once_is_never_public_nor_identified(
+    staff_a, province_a
+):
+    cluster = _candidate(staff_a, province_a)
+    cluster_change_status(
+        actor=staff_a, cluster=cluster, to_status="dissolved", reason="Uygun değil."
+    )
+    assert not Cluster.objects.public().exists()
+    assert not clusters_identified().exists()
+
+
+def test_identified_once_stays_identified_and_public_until_a_candidate_again(
+    staff_a, province_a
+):
+    cluster = _candidate(staff_a, province_a)
+    cluster_change_status(
+        actor=staff_a,
+        cluster=cluster,
+        to_status="identified",
+        changed_on=datetime.date(2026, 2, 1),
+    )
+    cluster_change_status(
+        actor=staff_a,
+        cluster=cluster,
+        to_status="dissolved",
+        reason="Üyeler ayrıldı.",
+        changed_on=datetime.date(2026, 3, 1),
+    )
+    cluster.refresh_from_db()
+    assert cluster.identified_on == datetime.date(2026, 2, 1)
+    assert list(Cluster.objects.public()) == [cluster]
+    cluster_change_status(
+        actor=staff_a,
+        cluster=cluster,
+        to_status="candidate",
+        reason="Yeniden değerlendirilecek.",
+        changed_on=datetime.date(2026, 4, 1),
+    )
+    assert not Cluster.objects.public().exists()
+    assert list(clusters_identified()) == [cluster]
+
+
+def test_dissolving_ends_every_running_membership(staff_a, province_a):
+    running = ClusterMembershipFactory(
+        cluster=ClusterFactory(province=province_a, status="active"),
+        joined_on=datetime.date(2026, 2, 1),
+    )
+    cluster = running.cluster
+    later = ClusterMembershipFactory(
+        cluster=cluster, joined_on=datetime.date(2026, 8, 1)
+    )
+    left = ClusterMembershipFactory(
+        cluster=cluster,
+        joined_on=datetime.date(2026, 2, 1),
+        left_on=datetime.date(2026, 3, 1),
+    )
+    participation = ParticipationFactory(cluster=cluster)
+    cluster_change_status(
+        actor=staff_a,
+        cluster=cluster,
+        to_status="dissolved",
+        reason="Faaliyet kalmadı.",
+        changed_on=datetime.date(2026, 6, 30),
+    )
+    for row in (running, later, left, participation):
+        row.refresh_from_db()
+    assert (running.left_on, later.left_on, left.left_on, participation.left_on) == (
+        datetime.date(2026, 6, 30),
+        datetime.date(2026, 8, 1),
+        datetime.date(2026, 3, 1),
+        datetime.date(2026, 6, 30),
+    )
+    assert not firms_in_clusters().exists()

@@ -164,6 +164,7 @@ class Command(BaseCommand):
                     portfolio=rng.choice(Portfolio.values),
                     status="candidate" if n % 10 == 0 else rng.choice(statuses),
                     status_since=dt.date(2025, 1, 1),
+                    identified_on=None if n % 10 == 0 else dt.date(2025, 1, 1),
                     name_key=" ".join(fold(name).split()),
                     search_key=" ".join(fold(name).split()),
                 )
