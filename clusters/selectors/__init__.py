@@ -1,10 +1,12 @@
 """Reads of the clusters app. Other apps import from here only."""
 
 from .core import (
+    FirmClusters,
     RankedCandidate,
     candidate_ranking,
     clusters_identified,
     clusters_with_completed_activities,
+    firm_cluster_memberships,
     firms_in_clusters,
 )
 from .directory import (
@@ -18,6 +20,7 @@ from .directory import (
 
 __all__ = [
     "ClusterProfile",
+    "FirmClusters",
     "ProvinceCount",
     "RankedCandidate",
     "candidate_ranking",
@@ -27,5 +30,6 @@ __all__ = [
     "clusters_with_completed_activities",
     "directory_clusters",
     "directory_provinces",
+    "firm_cluster_memberships",
     "firms_in_clusters",
 ]

@@ -16,6 +16,49 @@ from ..models import (
     ClusterStatus,
     SelectionCriterion,
 )
+from ..permissions import can_manage_cluster
+
+
+@dataclass(frozen=True)
+class FirmClusters:
+    """A firm's cluster memberships as one viewer may see them."""
+
+    memberships: tuple  # visible to the viewer, current ones first
+    in_a_cluster: bool  # any running membership, seen or not
+    managed: frozenset  # ids of the clusters whose internal page they open
+
+
+def firm_cluster_memberships(*, firm, user) -> FirmClusters:
+    """The firm page's clusters: two queries.
+
+    Only clusters the viewer may see are named (the public ones, candidates
+    to those who manage them or belong to them), but "in a cluster" follows
+    every running membership, as the programme counts it.
+    """
+    memberships = list(
+        ClusterMembership.objects.filter(firm=firm).select_related("cluster")
+    )
+    visible = (
+        set(
+            Cluster.objects.visible_to(user)
+            .filter(pk__in={m.cluster_id for m in memberships})
+            .values_list("pk", flat=True)
+        )
+        if memberships
+        else set()
+    )
+    shown = sorted(
+        (m for m in memberships if m.cluster_id in visible),
+        key=lambda m: (not m.is_active, -m.joined_on.toordinal(), m.pk),
+    )
+    return FirmClusters(
+        memberships=tuple(shown),
+        in_a_cluster=any(m.is_active for m in memberships),
+        managed=frozenset(
+            m.cluster_id for m in shown if can_manage_cluster(user, m.cluster)
+        ),
+    )
+
 
 # What the ranking page lists: the pool from which priorities are chosen.
 RANKED_STATUSES = (ClusterStatus.CANDIDATE, ClusterStatus.IDENTIFIED)
