@@ -78,11 +78,60 @@ class ActivityQuerySet(models.QuerySet):
 
 
 class PartnerPostQuerySet(models.QuerySet):
-    def open(self, today: dt.date | None = None):
-        """Posts not closed by their poster whose closing date has not passed."""
-        return self.filter(
+    """Twins of the partner-search predicates in permissions.py: a post is
+    public while open and its cluster public or its firm listed; its poster
+    side (who speaks for the cluster or firm today) sees it always."""
+
+    @staticmethod
+    def _open_q(today: dt.date | None = None) -> models.Q:
+        return models.Q(
             closed_at__isnull=True, expires_on__gte=today or timezone.localdate()
         )
+
+    @staticmethod
+    def _public_q() -> models.Q:
+        from .models import Cluster
+
+        return PartnerPostQuerySet._open_q() & (
+            models.Q(cluster__in=Cluster.objects.public().values("pk"))
+            | models.Q(firm__listed_publicly=True)
+        )
+
+    @staticmethod
+    def _poster_side_q(user) -> models.Q:
+        """Twin of `permissions.is_partner_poster_side`."""
+        if not (user and user.is_authenticated and user.is_active):
+            return models.Q(pk__in=[])
+        from infospots.models import FirmMembership
+
+        from .models import Cluster
+
+        side = models.Q(
+            cluster__in=Cluster.objects.for_user(user).values("pk")
+        ) | models.Q(firm__in=FirmMembership.objects.filter(user=user).values("firm"))
+        scope = _scope(user)
+        if scope.everything:
+            side |= models.Q(firm__isnull=False)
+        elif scope.province_ids:
+            side |= models.Q(firm__province__in=scope.province_ids)
+        return side
+
+    def open(self, today: dt.date | None = None):
+        """Posts not closed by their poster whose closing date has not passed."""
+        return self.filter(self._open_q(today))
+
+    def public(self):
+        """What everyone reads: open posts of a cluster the public directory
+        shows, or of a firm that agreed to be listed publicly."""
+        return self.filter(self._public_q())
+
+    def poster_side(self, user):
+        """Every post (open, closed, expired) the user speaks for today."""
+        return self.filter(self._poster_side_q(user))
+
+    def visible_to(self, user):
+        """The public posts, and every post of the user's side."""
+        return self.filter(self._public_q() | self._poster_side_q(user))
 
 
 class ActionPlanQuerySet(models.QuerySet):

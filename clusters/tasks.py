@@ -20,7 +20,8 @@ MAIL_RETRY = {
 
 @shared_task(ignore_result=True, **MAIL_RETRY)
 def send_partner_interest(interest_id: int) -> bool:
-    """Tell a post's author that someone expressed interest in it.
+    """Tell a post's author, while still on the post's side, that someone
+    expressed interest in it.
 
     Nothing happens when the answer is gone (its post deleted). A redelivered
     task sends the e-mail again: nothing records that it went.

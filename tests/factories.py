@@ -321,3 +321,6 @@ class PartnerPostFactory(factory.django.DjangoModelFactory):
     )
     cluster = factory.SubFactory(ClusterFactory)
     author = factory.SubFactory(UserFactory)
+    search_key = factory.LazyAttribute(
+        lambda o: " ".join(fold(f"{o.topic} {o.description}").split())
+    )

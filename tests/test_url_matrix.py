@@ -238,7 +238,10 @@ def world(info_spot_a, member, settings, tmp_path):
     """A firm of province A with a service, the member linked to it."""
     settings.MEDIA_ROOT = tmp_path / "media"
     article = ArticleFactory()
-    firm = FirmFactory(province=info_spot_a.province, info_spot=info_spot_a)
+    # Listed publicly: a member firm posts in partner search only then.
+    firm = FirmFactory(
+        province=info_spot_a.province, info_spot=info_spot_a, listed_publicly=True
+    )
     FirmMembership.objects.create(user=member, firm=firm)
     return {
         **_cluster_world(firm),

@@ -1,16 +1,20 @@
 """Forms of the staff pages of a cluster: profile, status, selection scores,
 participants, and the shared organisation records."""
 
+from dataclasses import dataclass
+
 from django import forms
 from django.db.models import Q
+from django.forms.models import ModelChoiceIterator
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
-from django.utils.functional import lazy
+from django.utils.functional import cached_property, lazy
 from django.utils.translation import gettext_lazy as _
 
 from infospots.models import Firm, NaceDivision, Province
 from infospots.selectors import visible_provinces
-from kms.forms import StyledFormMixin
+from kms.forms import DateInput, ServiceValidatedModelForm, StyledFormMixin
+from kms.text import one_line, words
 
 from ..models import (
     LIFECYCLE,
@@ -34,11 +38,7 @@ LIFECYCLE_HELP = _(
 )
 
 
-def _date_input():
-    return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-
-
-class ClusterForm(StyledFormMixin, forms.ModelForm):
+class ClusterForm(ServiceValidatedModelForm):
     """A cluster's profile. The logo is checked by the service, which reads
     its content (kms.validators), not by this form."""
 
@@ -60,7 +60,7 @@ class ClusterForm(StyledFormMixin, forms.ModelForm):
         label=_("Candidate since"),
         required=False,
         help_text=_("The date it became a candidate. Leave empty for today."),
-        widget=_date_input(),
+        widget=DateInput(),
     )
 
     class Meta:
@@ -80,7 +80,7 @@ class ClusterForm(StyledFormMixin, forms.ModelForm):
             "description": forms.Textarea(attrs={"rows": 5}),
             "other_provinces": forms.SelectMultiple(attrs={"size": 6}),
             "naces": forms.SelectMultiple(attrs={"size": 8}),
-            "founded_on": _date_input(),
+            "founded_on": DateInput(),
         }
 
     def __init__(self, *args, user, **kwargs):
@@ -98,17 +98,10 @@ class ClusterForm(StyledFormMixin, forms.ModelForm):
         elif len(ids := list(provinces.values_list("pk", flat=True)[:2])) == 1:
             self.fields["province"].initial = ids[0]
 
-    def clean(self):
-        cleaned = super().clean()
-        # The name's uniqueness is the service's to check (it knows the folded
-        # name), and the database's.
-        self._validate_unique = False
-        return cleaned
-
 
 class StatusForm(StyledFormMixin, forms.Form):
     to_status = forms.ChoiceField(label=_("New status"), choices=ClusterStatus.choices)
-    changed_on = forms.DateField(label=_("Date of the change"), widget=_date_input())
+    changed_on = forms.DateField(label=_("Date of the change"), widget=DateInput())
     reason = forms.CharField(
         label=_("Reason"),
         required=False,
@@ -186,30 +179,73 @@ class FirmChoiceField(forms.ModelChoiceField):
         return f"{obj.legal_name} · {obj.province.name}"
 
 
+class ShownChoices(ModelChoiceIterator):
+    """The options a select shows: `rows()`, not the whole queryset of the
+    field, which still decides what may be chosen."""
+
+    def __init__(self, field, rows):
+        super().__init__(field)
+        self.rows = rows
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        for obj in self.rows():
+            yield self.choice(obj)
+
+    def __len__(self):
+        return len(self.rows()) + (self.field.empty_label is not None)
+
+    def __bool__(self):
+        return self.field.empty_label is not None or bool(self.rows())
+
+
+FIRMS_SHOWN = 50
+FIRM_QUERY_MAX = 100
+
+
+@dataclass(frozen=True)
+class FirmSearch:
+    """The firms a search shows: at most FIRMS_SHOWN, by name."""
+
+    query: str
+    firms: list
+    more: bool  # More firms match than are shown.
+
+
 class MembershipForm(StyledFormMixin, forms.Form):
-    """A firm joining (no `left_on`), or a membership's role and dates."""
+    """A firm joining (no `left_on`), or a membership's role and dates.
+
+    A firm may be any the user sees in the provinces the cluster reaches:
+    thousands of them. The select shows those matching `query` (a name or a
+    tax id, in part), at most FIRMS_SHOWN; the choice is checked against them
+    all.
+    """
 
     firm = FirmChoiceField(
         label=_("Firm"),
         queryset=Firm.objects.none(),
         help_text=_(
-            "Firms of the registry in the provinces the cluster reaches, by name."
+            "Firms of the registry in the provinces the cluster reaches, by "
+            "name. Search to list others."
         ),
     )
     role = forms.ChoiceField(label=_("Role"), choices=MemberRole.choices)
-    joined_on = forms.DateField(label=_("Joined on"), widget=_date_input())
+    joined_on = forms.DateField(label=_("Joined on"), widget=DateInput())
     left_on = forms.DateField(
         label=_("Left on"),
         required=False,
         help_text=_("Set it when the firm leaves the cluster; empty while it is in."),
-        widget=_date_input(),
+        widget=DateInput(),
     )
 
-    def __init__(self, *args, cluster, user, membership=None, **kwargs):
+    def __init__(self, *args, cluster, user, membership=None, query="", **kwargs):
         super().__init__(*args, **kwargs)
+        self.query = one_line(query)[:FIRM_QUERY_MAX]
         if membership is None:
             del self.fields["left_on"]
-            self.fields["firm"].queryset = (
+            field = self.fields["firm"]
+            field.queryset = (
                 Firm.objects.for_user(user)
                 .filter(
                     Q(province=cluster.province_id)
@@ -217,6 +253,7 @@ class MembershipForm(StyledFormMixin, forms.Form):
                 )
                 .select_related("province")
             )
+            field.widget.choices = ShownChoices(field, self._shown_firms)
             self.fields["role"].initial = MemberRole.MEMBER
             self.fields["joined_on"].initial = timezone.localdate()
         else:
@@ -227,6 +264,27 @@ class MembershipForm(StyledFormMixin, forms.Form):
                 left_on=membership.left_on,
             )
 
+    @cached_property
+    def firm_search(self) -> FirmSearch:
+        """One query, whenever the select or the search's status is shown."""
+        firms = self.fields["firm"].queryset
+        for term in words(self.query):
+            firms = firms.filter(search_key__contains=term)
+        found = list(firms.order_by("name_key", "pk")[: FIRMS_SHOWN + 1])
+        return FirmSearch(
+            query=self.query, firms=found[:FIRMS_SHOWN], more=len(found) > FIRMS_SHOWN
+        )
+
+    def _shown_firms(self) -> list:
+        firms = self.firm_search.firms
+        # A firm chosen before the form was refused stays chosen.
+        chosen = (
+            self.cleaned_data.get("firm") if hasattr(self, "cleaned_data") else None
+        )
+        if chosen is not None and chosen not in firms:
+            firms = [chosen, *firms]
+        return firms
+
 
 class ParticipationForm(StyledFormMixin, forms.Form):
     """An organisation joining (no `left_on`), or its role and dates."""
@@ -235,7 +293,7 @@ class ParticipationForm(StyledFormMixin, forms.Form):
         label=_("Organisation"), queryset=Organisation.objects.all()
     )
     role = forms.ChoiceField(label=_("Role"), choices=ParticipationRole.choices)
-    joined_on = forms.DateField(label=_("Joined on"), widget=_date_input())
+    joined_on = forms.DateField(label=_("Joined on"), widget=DateInput())
     left_on = forms.DateField(
         label=_("Left on"),
         required=False,
@@ -243,7 +301,7 @@ class ParticipationForm(StyledFormMixin, forms.Form):
             "Set it when the organisation leaves the cluster; empty while it "
             "takes part."
         ),
-        widget=_date_input(),
+        widget=DateInput(),
     )
 
     def __init__(self, *args, participation=None, **kwargs):
@@ -261,7 +319,7 @@ class ParticipationForm(StyledFormMixin, forms.Form):
             )
 
 
-class OrganisationForm(StyledFormMixin, forms.ModelForm):
+class OrganisationForm(ServiceValidatedModelForm):
     class Meta:
         model = Organisation
         fields = ["name", "kind", "province", "website"]
@@ -269,12 +327,6 @@ class OrganisationForm(StyledFormMixin, forms.ModelForm):
             "name": _("The full official name, e.g. Ondokuz Mayıs Üniversitesi."),
             "province": _("Where it is based; leave empty for national bodies."),
         }
-
-    def clean(self):
-        cleaned = super().clean()
-        # One record per organisation: the service compares folded names.
-        self._validate_unique = False
-        return cleaned
 
 
 class OrganisationFilterForm(StyledFormMixin, forms.Form):

@@ -10,6 +10,12 @@ from ..models import PartnerInterest, PartnerPost, PostKind
 from ..selectors.partners import postable_clusters, postable_firms
 from ..services.partners import MESSAGE_REQUIRED
 
+POSTER_NOT_ALLOWED = _(
+    "Choose one of the clusters or firms offered: you may post only for them. "
+    "A firm posts here while it is a member of a cluster and listed in the "
+    "public firm directory."
+)
+
 
 class PartnerFilterForm(StyledFormMixin, forms.Form):
     q = forms.CharField(label=_("Search"), max_length=100, required=False)
@@ -36,9 +42,13 @@ def _choice(kind: str, pk: int) -> str:
 
 
 class PartnerPostForm(StyledFormMixin, forms.ModelForm):
-    """A new post. "On behalf of" offers only whom the user may post for."""
+    """A new post. "On behalf of" offers only whom the user may post for
+    (never a firm that is not listed publicly: a post shows its name)."""
 
-    poster = forms.ChoiceField(label=_("On behalf of"))
+    poster = forms.ChoiceField(
+        label=_("On behalf of"),
+        error_messages={"invalid_choice": POSTER_NOT_ALLOWED},
+    )
 
     class Meta:
         model = PartnerPost

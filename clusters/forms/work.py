@@ -8,11 +8,15 @@ which put each message on its field.
 
 from django import forms
 from django.db.models import Q
-from django.forms.models import construct_instance
 from django.utils.translation import gettext_lazy as _
 
 from infospots.models import Firm
-from kms.forms import StyledFormMixin
+from kms.forms import (
+    CheckedModelMultipleChoiceField,
+    DateInput,
+    ServiceValidatedModelForm,
+    StyledFormMixin,
+)
 from kms.validators import ACCEPT
 
 from ..models import (
@@ -24,26 +28,6 @@ from ..models import (
     Organisation,
 )
 from ..models.work import FIRST_PLAN_YEAR, LAST_PLAN_YEAR
-
-
-def _date_input():
-    return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-
-
-class ServiceValidatedModelForm(StyledFormMixin, forms.ModelForm):
-    """A model form that only copies its cleaned values onto the instance.
-
-    Django's model validation would report the model's check constraints
-    above the form; the service reports the same rules on their fields.
-    """
-
-    def _post_clean(self):
-        try:
-            self.instance = construct_instance(
-                self, self.instance, self._meta.fields, self._meta.exclude
-            )
-        except forms.ValidationError as error:
-            self._update_errors(error)
 
 
 class PlanForm(StyledFormMixin, forms.Form):
@@ -63,7 +47,7 @@ class PlanForm(StyledFormMixin, forms.Form):
     )
 
 
-class FirmsField(forms.ModelMultipleChoiceField):
+class FirmsField(CheckedModelMultipleChoiceField):
     def label_from_instance(self, obj):
         return obj.legal_name
 
@@ -89,8 +73,8 @@ class ActivityForm(ServiceValidatedModelForm):
         model = Activity
         fields = ["kind", "title", "starts_on", "ends_on", "status", "outputs"]
         widgets = {
-            "starts_on": _date_input(),
-            "ends_on": _date_input(),
+            "starts_on": DateInput(),
+            "ends_on": DateInput(),
             "outputs": forms.Textarea(attrs={"rows": 4}),
         }
         help_texts = {
@@ -147,8 +131,8 @@ class CooperationForm(ServiceValidatedModelForm):
             "notes",
         ]
         widgets = {
-            "started_on": _date_input(),
-            "ended_on": _date_input(),
+            "started_on": DateInput(),
+            "ended_on": DateInput(),
             "notes": forms.Textarea(attrs={"rows": 3}),
         }
         help_texts = {"ended_on": _("Leave empty while it runs.")}
@@ -176,8 +160,8 @@ class GrantForm(ServiceValidatedModelForm):
             "assistance_notes",
         ]
         widgets = {
-            "submitted_on": _date_input(),
-            "decided_on": _date_input(),
+            "submitted_on": DateInput(),
+            "decided_on": DateInput(),
             "assistance_notes": forms.Textarea(attrs={"rows": 3}),
         }
         help_texts = {

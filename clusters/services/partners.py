@@ -15,16 +15,16 @@ from django.utils.translation import gettext_lazy as _
 
 from infospots.models import Firm
 from kms.tasks import enqueue_on_commit
-from kms.text import one_line, without_controls
+from kms.text import fold, one_line, without_controls
 
 from ..models import PartnerInterest, PartnerPost
-from ..selectors.partners import (
+from ..permissions import (
     can_close_partner_post,
     can_post_for_cluster,
     can_post_for_firm,
     is_partner_poster_side,
-    partner_post_state,
 )
+from ..selectors.partners import partner_post_state
 from ..tasks import send_partner_interest
 
 logger = logging.getLogger(__name__)
@@ -32,7 +32,7 @@ logger = logging.getLogger(__name__)
 LOGIN_REQUIRED = _("Please log in first.")
 POST_FORBIDDEN = _(
     "You cannot post for this cluster or firm: only those who manage a cluster, "
-    "and member firms of a cluster, post here."
+    "and member firms of a cluster listed in the public firm directory, post here."
 )
 EXPIRES_NOT_AFTER_TODAY = _("The closing date must be after today.")
 EXPIRES_TOO_LATE = _(
@@ -46,6 +46,11 @@ OWN_POST = _(
 INTEREST_ALREADY = _("You have already expressed interest in this post.")
 MESSAGE_REQUIRED = _("Write a few words to the poster.")
 CLOSE_FORBIDDEN = _("Only the poster can close this post.")
+
+
+def _search_key(topic: str, description: str) -> str:
+    """The folded words a post is searched by (`kms.text.fold`)."""
+    return " ".join(fold(f"{topic} {description}").split())
 
 
 def latest_expiry(today: dt.date) -> dt.date:
@@ -82,7 +87,8 @@ def partner_post_create(*, actor, post: PartnerPost, sectors=()) -> PartnerPost:
     """Publish a cooperation offer or request for a cluster or a firm.
 
     `post.cluster` or `post.firm` says whom it speaks for; the actor must be
-    allowed to post for it (see selectors.partners).
+    allowed to post for it (see permissions). The post keeps its folded text
+    in `search_key` for the list's search.
     """
     if post.cluster_id is not None and post.firm_id is None:
         allowed = can_post_for_cluster(actor, post.cluster)
@@ -94,6 +100,7 @@ def partner_post_create(*, actor, post: PartnerPost, sectors=()) -> PartnerPost:
         raise PermissionDenied(POST_FORBIDDEN)
     post.topic = one_line(post.topic)
     post.description = without_controls(post.description).strip()
+    post.search_key = _search_key(post.topic, post.description)
     post.author = actor
     post.closed_at = None
     errors = {}
@@ -119,8 +126,9 @@ def partner_post_create(*, actor, post: PartnerPost, sectors=()) -> PartnerPost:
 
 @transaction.atomic
 def partner_post_close(*, actor, post: PartnerPost) -> PartnerPost:
-    """The poster closes a post: it leaves the public list and takes no more
-    answers. Closing a closed post changes nothing."""
+    """The poster side closes a post (those who manage its cluster, or the
+    firm's side): it leaves the public list and takes no more answers.
+    Closing a closed post changes nothing."""
     post = (
         PartnerPost.objects.select_for_update(of=("self",))
         .select_related("cluster", "firm")
@@ -139,7 +147,8 @@ def partner_post_close(*, actor, post: PartnerPost) -> PartnerPost:
 def partner_interest_express(
     *, actor, post: PartnerPost, message: str
 ) -> PartnerInterest:
-    """A logged-in user answers an open post, once; the author is e-mailed.
+    """A logged-in user answers an open post, once; the author is e-mailed
+    (while still on the post's side, see `partner_interest_notify`).
 
     The answer carries the user's name, firm and e-mail address to the
     poster's side (the form says so).
@@ -188,15 +197,27 @@ def partner_interest_express(
 def partner_interest_notify(*, interest: PartnerInterest) -> bool:
     """E-mail the post's author who answered, with a link to the post.
 
-    Nobody is written to when the author's account is gone or closed. Users
-    have no stored language (as for kms's decision e-mails, which fall back to
-    it): the mail is in the site's language, settings.LANGUAGE_CODE. Replies
-    go to the person who answered. Returns whether it sent.
+    Nobody is written to when the author's account is gone or closed, or when
+    the author no longer speaks for the post's cluster or firm (moved to
+    another province, removed from the firm): the answer would reach someone
+    outside the poster side. Users have no stored language (as for kms's
+    decision e-mails, which fall back to it): the mail is in the site's
+    language, settings.LANGUAGE_CODE. Replies go to the person who answered.
+    Returns whether it sent.
     """
     post = interest.post
     author = post.author
     if author is None or not (author.is_active and author.email):
-        logger.info("partner_interest_mail_skipped interest_id=%s", interest.pk)
+        logger.info(
+            "partner_interest_mail_skipped interest_id=%s reason=no_author",
+            interest.pk,
+        )
+        return False
+    if not is_partner_poster_side(author, post):
+        logger.info(
+            "partner_interest_mail_skipped interest_id=%s reason=author_left_side",
+            interest.pk,
+        )
         return False
     context = {
         "user": author,

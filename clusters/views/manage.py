@@ -15,6 +15,7 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.cache import patch_vary_headers
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -304,10 +305,15 @@ def cluster_manage(request, slug):
 @login_required
 @require_http_methods(["GET", "POST"])
 def membership_create(request, slug):
+    """Add a member firm. `?q=` narrows the firms offered (a name or a tax
+    id); htmx asks for the select alone while the user types."""
     cluster = managed_cluster(request, slug)
     posted = request.method == "POST"
     form = MembershipForm(
-        request.POST if posted else None, cluster=cluster, user=request.user
+        request.POST if posted else None,
+        cluster=cluster,
+        user=request.user,
+        query=request.GET.get("q", ""),
     )
     if posted and form.is_valid():
         data = form.cleaned_data
@@ -327,9 +333,18 @@ def membership_create(request, slug):
                 _("%(firm)s is now a member.") % {"firm": membership.firm},
             )
             return redirect(manage_url(cluster, "#members"))
-    return form_page(
-        request, "clusters/membership_form.html", {"form": form, "cluster": cluster}
-    )
+    if not posted and request.headers.get("HX-Request"):
+        response = render(
+            request, "clusters/includes/member_firm_choices.html", {"form": form}
+        )
+    else:
+        response = form_page(
+            request,
+            "clusters/membership_form.html",
+            {"form": form, "cluster": cluster},
+        )
+    patch_vary_headers(response, ["HX-Request"])
+    return response
 
 
 @never_cache

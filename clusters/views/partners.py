@@ -1,8 +1,10 @@
 """Partner search: the public list of open offers and requests, a post's
 page, posting, answering and closing.
 
-Posts are public while open; a closed or expired post answers 404 to all
-but its poster side, and only the poster side sees who answered.
+Posts are public while open (for a cluster the directory shows, or a firm
+listed publicly); any other post answers 404 to all but its poster side
+(those who speak for its cluster or firm today), and only the poster side
+sees who answered.
 """
 
 from django.contrib import messages
@@ -22,11 +24,13 @@ from django.views.decorators.http import (
 from kms.forms import run_service
 
 from ..forms.partners import PartnerFilterForm, PartnerInterestForm, PartnerPostForm
-from ..selectors.partners import (
-    PAGE_SIZE,
+from ..permissions import (
     can_close_partner_post,
     can_post_partner,
     is_partner_poster_side,
+)
+from ..selectors.partners import (
+    PAGE_SIZE,
     own_interest,
     partner_answers,
     partner_post_for_detail,
@@ -38,15 +42,14 @@ from ..services.partners import (
     partner_post_close,
     partner_post_create,
 )
+from .common import form_page
 
 
 @require_safe
 def partner_list(request):
     form = PartnerFilterForm(request.GET or None)
-    status = 200
     if form.is_bound and not form.is_valid():
         posts = partner_posts_for_list().none()
-        status = 400
     else:
         filters = form.cleaned_data if form.is_bound else {}
         posts = partner_posts_for_list(
@@ -57,7 +60,7 @@ def partner_list(request):
     page = Paginator(posts, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
-    return render(
+    return form_page(
         request,
         "clusters/partner_list.html",
         {
@@ -67,7 +70,6 @@ def partner_list(request):
             "query": query.urlencode(),
             "can_post": can_post_partner(request.user),
         },
-        status=status,
     )
 
 
@@ -94,8 +96,7 @@ def partner_create(request):
         if post is not None:
             messages.success(request, _("Your post is published."))
             return redirect(post)
-    status = 400 if form.errors else 200
-    return render(request, "clusters/partner_form.html", {"form": form}, status=status)
+    return form_page(request, "clusters/partner_form.html", {"form": form})
 
 
 def _scoped_post(request, pk):

@@ -2,7 +2,10 @@
 cluster's hub page and the firm page's clusters."""
 
 import datetime
+import html
+import re
 from decimal import Decimal
+from urllib.parse import urlencode
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -11,6 +14,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from clusters.forms import manage as manage_forms
 from clusters.models import (
     CandidateScore,
     Cluster,
@@ -509,6 +513,225 @@ def test_a_firm_joining_twice_is_refused_on_the_page(
         "firm": [str(FIRM_ALREADY_MEMBER % {"date": "Feb. 1, 2026"})]
     }
     assert ClusterMembership.objects.count() == 1
+
+
+# --- the firm search of "add a member firm" -------------------------------------
+
+FIRM_SELECT = re.compile(r'<select name="firm"[^>]*>(.*?)</select>', re.S)
+OPTION = re.compile(r'<option value="(\d+)"( selected)?>([^<]*)</option>')
+
+
+def _offered(response) -> list[str]:
+    """The firms the select offers, as their labels ("*" marks the chosen)."""
+    select = FIRM_SELECT.search(response.content.decode()).group(1)
+    return [
+        f"{'*' if chosen else ''}{html.unescape(label)}"
+        for _pk, chosen, label in OPTION.findall(select)
+    ]
+
+
+def _status(response) -> str:
+    found = re.search(
+        r'<p id="member-firm-status"[^>]*>(.*?)</p>', response.content.decode(), re.S
+    )
+    return " ".join(html.unescape(re.sub(r"<[^>]+>", "", found.group(1))).split())
+
+
+@pytest.fixture
+def registry(info_spot_a, info_spot_b):
+    """Firms of Samsun, the cluster's province, and one of Trabzon."""
+    samsun = {"province": info_spot_a.province, "info_spot": info_spot_a}
+    return {
+        "carsamba": FirmFactory(legal_name="Çarşamba Pirinç A.Ş.", **samsun),
+        "bafra": FirmFactory(legal_name="Bafra Pirinç Gıda Ltd. Şti.", **samsun),
+        "atakum": FirmFactory(
+            legal_name="Atakum Yazılım A.Ş.", tax_id="4540536920", **samsun
+        ),
+        "uzungol": FirmFactory(
+            legal_name="Uzungöl Pirinç A.Ş.",
+            province=info_spot_b.province,
+            info_spot=info_spot_b,
+        ),
+    }
+
+
+def _member_url(cluster, **query):
+    url = reverse("clusters:member_create", kwargs={"slug": cluster.slug})
+    return f"{url}?{urlencode(query)}" if query else url
+
+
+def test_the_firm_search_offers_matching_firms_by_name(
+    client, staff_a, cluster, registry
+):
+    client.force_login(staff_a)
+    response = client.get(_member_url(cluster, q="PİRİNÇ"), **EN)
+    assert response.status_code == 200
+    assert _offered(response) == [
+        "Bafra Pirinç Gıda Ltd. Şti. · Samsun",
+        "Çarşamba Pirinç A.Ş. · Samsun",
+    ]
+    assert _status(response) == "2 firms match “PİRİNÇ”."
+    response = client.get(_member_url(cluster, q="bafra pirinc"), **EN)
+    assert _offered(response) == ["Bafra Pirinç Gıda Ltd. Şti. · Samsun"]
+    assert _status(response) == "1 firm matches “bafra pirinc”."
+
+
+def test_the_firm_search_finds_a_tax_id(client, staff_a, cluster, registry):
+    client.force_login(staff_a)
+    response = client.get(_member_url(cluster, q="454 053 6920"))
+    assert _offered(response) == ["Atakum Yazılım A.Ş. · Samsun"]
+
+
+def test_the_firm_search_stays_in_the_clusters_provinces_and_the_users_view(
+    client, staff_a, manager, cluster, registry, province_b
+):
+    client.force_login(manager)
+    assert _offered(client.get(_member_url(cluster, q="uzungol"))) == []
+    cluster.other_provinces.add(province_b)
+    assert _offered(client.get(_member_url(cluster, q="uzungol"))) == [
+        "Uzungöl Pirinç A.Ş. · Trabzon"
+    ]
+    # Staff of Samsun do not see Trabzon's firms, whatever the cluster reaches.
+    client.force_login(staff_a)
+    response = client.get(_member_url(cluster, q="uzungol"), **EN)
+    assert _offered(response) == []
+    assert _status(response) == (
+        "No firm of the provinces the cluster reaches matches “uzungol”."
+    )
+
+
+def test_without_a_search_the_first_firms_by_name_are_offered(
+    client, staff_a, cluster, registry, monkeypatch
+):
+    client.force_login(staff_a)
+    response = client.get(_member_url(cluster), **EN)
+    assert _offered(response) == [
+        "Atakum Yazılım A.Ş. · Samsun",
+        "Bafra Pirinç Gıda Ltd. Şti. · Samsun",
+        "Çarşamba Pirinç A.Ş. · Samsun",
+    ]
+    assert _status(response) == (
+        "All the firms of the provinces the cluster reaches are listed."
+    )
+    monkeypatch.setattr(manage_forms, "FIRMS_SHOWN", 2)
+    response = client.get(_member_url(cluster), **EN)
+    assert _offered(response) == [
+        "Atakum Yazılım A.Ş. · Samsun",
+        "Bafra Pirinç Gıda Ltd. Şti. · Samsun",
+    ]
+    assert _status(response) == (
+        "The first 2 firms by name are listed: search to find the others."
+    )
+    response = client.get(_member_url(cluster, q="a"), **EN)
+    assert _status(response) == (
+        "More than 2 firms match “a”: the first 2 by name are listed. Add a word "
+        "to narrow the search."
+    )
+
+
+def test_at_most_fifty_firms_are_offered(client, staff_a, cluster, info_spot_a):
+    FirmFactory.create_batch(51, province=info_spot_a.province, info_spot=info_spot_a)
+    client.force_login(staff_a)
+    assert len(_offered(client.get(_member_url(cluster)))) == 50
+
+
+def test_a_firm_not_offered_may_be_chosen_all_the_same(
+    client, staff_a, cluster, registry, monkeypatch
+):
+    """The select shows a search; the choice is checked against every firm
+    of the cluster's provinces the user sees."""
+    monkeypatch.setattr(manage_forms, "FIRMS_SHOWN", 1)
+    client.force_login(staff_a)
+    response = client.post(
+        _member_url(cluster, q="atakum"),
+        {"firm": registry["carsamba"].pk, "role": "member", "joined_on": "2026-02-10"},
+    )
+    assert response.status_code == 302
+    assert list(cluster.memberships.values_list("firm", flat=True)) == [
+        registry["carsamba"].pk
+    ]
+
+
+def test_a_refused_post_keeps_the_chosen_firm(
+    client, staff_a, cluster, registry, monkeypatch
+):
+    monkeypatch.setattr(manage_forms, "FIRMS_SHOWN", 1)
+    client.force_login(staff_a)
+    response = client.post(
+        _member_url(cluster),
+        {"firm": registry["carsamba"].pk, "role": "member", "joined_on": ""},
+    )
+    assert response.status_code == 400
+    assert list(response.context["form"].errors) == ["joined_on"]
+    assert _offered(response) == [
+        "*Çarşamba Pirinç A.Ş. · Samsun",
+        "Atakum Yazılım A.Ş. · Samsun",
+    ]
+    assert not ClusterMembership.objects.exists()
+
+
+def test_the_search_works_without_javascript_and_with_htmx(
+    client, staff_a, cluster, registry
+):
+    client.force_login(staff_a)
+    url = _member_url(cluster)
+    page = client.get(_member_url(cluster, q="pirinc"), **EN)
+    content = page.content.decode()
+    assert f'<form method="get" action="{url}" role="search"' in content
+    assert 'name="q" id="member-firm-q" value="pirinc"' in content
+    assert f'hx-get="{url}"' in content
+    assert 'hx-target="#id_firm"' in content
+    assert "HX-Request" in page["Vary"]
+    # htmx asks for the select alone, and the search's result for the status.
+    response = client.get(
+        _member_url(cluster, q="pirinc"), HTTP_HX_REQUEST="true", **EN
+    )
+    content = response.content.decode()
+    assert response.status_code == 200
+    assert content.lstrip().startswith('<select name="firm"')
+    assert "<html" not in content
+    assert 'id="member-firm-status"' in content
+    assert 'hx-swap-oob="innerHTML"' in content
+    assert _offered(response) == _offered(page)
+    assert _status(response) == "2 firms match “pirinc”."
+    assert "HX-Request" in response["Vary"]
+
+
+def test_the_membership_edit_page_has_no_firm_search(client, staff_a, membership):
+    client.force_login(staff_a)
+    response = client.get(
+        reverse(
+            "clusters:member_update",
+            kwargs={"slug": membership.cluster.slug, "pk": membership.pk},
+        )
+    )
+    assert response.status_code == 200
+    assert 'id="member-firm-q"' not in response.content.decode()
+
+
+@pytest.mark.parametrize("htmx", [False, True])
+def test_the_member_firm_page_query_count_does_not_depend_on_firms(
+    client, staff_a, cluster, info_spot_a, django_assert_num_queries, htmx
+):
+    headers = {"HTTP_HX_REQUEST": "true"} if htmx else {}
+    FirmFactory(province=info_spot_a.province, info_spot=info_spot_a)
+    client.force_login(staff_a)
+    url = _member_url(cluster, q="gida")
+    with CaptureQueriesContext(connection) as one:
+        assert client.get(url, **headers).status_code == 200
+    FirmFactory.create_batch(199, province=info_spot_a.province, info_spot=info_spot_a)
+    with django_assert_num_queries(len(one.captured_queries)):
+        response = client.get(url, **headers)
+    assert len(_offered(response)) == 50
+
+
+def test_a_huge_membership_id_is_not_found(client, staff_a, cluster):
+    client.force_login(staff_a)
+    url = reverse(
+        "clusters:member_update",
+        kwargs={"slug": cluster.slug, "pk": 99999999999999999999},
+    )
+    assert client.get(url).status_code == 404
 
 
 def test_staff_record_that_a_firm_left(client, staff_a, cluster, membership):

@@ -1,5 +1,6 @@
 """Partner search: who may post, the public list, a post's page, answers
-seen only by the poster's side, and the e-mail to the author."""
+seen only by the poster's side (who speaks for the cluster or firm today,
+not whoever wrote the post), and the e-mail to the author."""
 
 import datetime
 import time
@@ -12,7 +13,13 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 
+from clusters.forms.partners import POSTER_NOT_ALLOWED
 from clusters.models import PartnerInterest, PartnerPost
+from clusters.permissions import (
+    can_close_partner_post,
+    can_post_for_firm,
+    is_partner_poster_side,
+)
 from clusters.selectors.partners import (
     partner_overview,
     postable_clusters,
@@ -33,7 +40,8 @@ from clusters.services.partners import (
     partner_post_create,
 )
 from clusters.tasks import send_partner_interest
-from infospots.models import FirmMembership, NaceSection
+from infospots.models import FirmMembership, NaceSection, StaffAssignment
+from kms.models import Role
 from tests.factories import (
     ClusterFactory,
     ClusterMembershipFactory,
@@ -87,10 +95,30 @@ def cluster(province_a):
 
 @pytest.fixture
 def member_firm(cluster):
-    """A Samsun firm with an active membership of `cluster`."""
+    """A Samsun firm with an active membership of `cluster`, listed publicly."""
     return ClusterMembershipFactory(
-        cluster=cluster, firm__legal_name="Karadeniz Un Sanayi A.Ş."
+        cluster=cluster,
+        firm__legal_name="Karadeniz Un Sanayi A.Ş.",
+        firm__listed_publicly=True,
     ).firm
+
+
+@pytest.fixture
+def unlisted_firm(cluster):
+    """A Samsun member firm of `cluster` that did not agree to be listed."""
+    return ClusterMembershipFactory(
+        cluster=cluster,
+        firm__legal_name="Gizli Makine San. A.Ş.",
+        firm__listed_publicly=False,
+    ).firm
+
+
+@pytest.fixture
+def unlisted_member(unlisted_firm):
+    """A user of `unlisted_firm`."""
+    user = UserFactory(email="unlisted@example.org")
+    FirmMembership.objects.create(user=user, firm=unlisted_firm)
+    return user
 
 
 @pytest.fixture
@@ -270,12 +298,61 @@ def test_a_forged_poster_is_refused_next_to_the_field(
         CREATE_URL, _form_data(f"cluster-{cluster.pk}"), HTTP_ACCEPT_LANGUAGE="en"
     )
     assert response.status_code == 400
-    assert response.context["form"].errors == {
-        "poster": [
-            f"Select a valid choice. cluster-{cluster.pk} is not one of the "
-            "available choices."
+    assert response.context["form"].errors == {"poster": [_en(POSTER_NOT_ALLOWED)]}
+    assert not PartnerPost.objects.exists()
+
+
+@pytest.mark.parametrize("actor", ["unlisted_member", "staff_a", "manager"])
+def test_a_firm_not_listed_publicly_cannot_post(request, unlisted_firm, actor):
+    user = request.getfixturevalue(actor)
+    assert postable_firms(user=user).filter(pk=unlisted_firm.pk).exists() is False
+    assert can_post_for_firm(user, unlisted_firm) is False
+    with pytest.raises(PermissionDenied, match=str(POST_FORBIDDEN)):
+        partner_post_create(actor=user, post=_new_post(firm=unlisted_firm))
+    assert not PartnerPost.objects.exists()
+
+
+def test_the_user_of_an_unlisted_firm_has_nobody_to_post_for(client, unlisted_member):
+    client.force_login(unlisted_member)
+    assert client.get(CREATE_URL).status_code == 403
+    assert client.get(LIST_URL).context["can_post"] is False
+
+
+def test_a_forged_unlisted_firm_is_refused_next_to_the_field(
+    client, staff_a, cluster, member_firm, unlisted_firm
+):
+    client.force_login(staff_a)
+    form = client.get(CREATE_URL, HTTP_ACCEPT_LANGUAGE="en").context["form"]
+    with translation.override("en"):
+        assert [
+            (str(group), options) for group, options in form.fields["poster"].choices
+        ] == [
+            ("", "Choose a cluster or a firm"),
+            ("Clusters", [(f"cluster-{cluster.pk}", "Samsun Gıda Kümesi")]),
+            (
+                "Firms",
+                [(f"firm-{member_firm.pk}", "Karadeniz Un Sanayi A.Ş. (Samsun)")],
+            ),
         ]
-    }
+    response = client.post(
+        CREATE_URL, _form_data(f"firm-{unlisted_firm.pk}"), HTTP_ACCEPT_LANGUAGE="en"
+    )
+    assert response.status_code == 400
+    assert response.context["form"].errors == {"poster": [_en(POSTER_NOT_ALLOWED)]}
+    assert _en(POSTER_NOT_ALLOWED) in response.content.decode()
+    assert not PartnerPost.objects.exists()
+
+
+def test_a_huge_sector_id_is_refused_next_to_the_field(client, staff_a, cluster):
+    # SQLite cannot bind an integer past 64 bits: the form must refuse it
+    # before the query (kms.forms' bounded ModelMultipleChoiceField).
+    client.force_login(staff_a)
+    response = client.post(
+        CREATE_URL,
+        _form_data(f"cluster-{cluster.pk}", sectors=["99999999999999999999"]),
+    )
+    assert response.status_code == 400
+    assert list(response.context["form"].errors) == ["sectors"]
     assert not PartnerPost.objects.exists()
 
 
@@ -393,8 +470,8 @@ def test_a_description_of_control_characters_only_is_empty(staff_a, cluster):
 # --- the public list ---------------------------------------------------------------
 
 
-def test_the_public_list_shows_open_posts_only(
-    client, cluster, closed_post, province_a, member_firm
+def test_the_public_list_shows_open_public_posts_only(
+    client, cluster, closed_post, province_a, member_firm, unlisted_firm
 ):
     open_post = PartnerPostFactory(cluster=cluster, topic="Açık ilan")
     PartnerPostFactory(cluster=cluster, topic="Süresi dolmuş", expires_on=_in_days(-1))
@@ -402,10 +479,28 @@ def test_the_public_list_shows_open_posts_only(
         cluster=ClusterFactory(province=province_a, status="candidate"),
         topic="Aday kümenin ilanı",
     )
+    PartnerPostFactory(
+        cluster=ClusterFactory(province=province_a, identified_on=None),
+        topic="Hiç belirlenmemiş kümenin ilanı",
+    )
+    PartnerPostFactory(cluster=None, firm=unlisted_firm, topic="Listelenmeyen firma")
     firm_post = PartnerPostFactory(cluster=None, firm=member_firm, topic="Firma ilanı")
     response = client.get(LIST_URL)
     assert response.status_code == 200
     assert list(response.context["posts"]) == [firm_post, open_post]
+    assert list(PartnerPost.objects.public()) == [firm_post, open_post]
+
+
+def test_a_firm_that_stops_being_listed_leaves_the_public_list(
+    client, member_firm, cluster_member
+):
+    post = PartnerPostFactory(cluster=None, firm=member_firm, author=cluster_member)
+    member_firm.listed_publicly = False
+    member_firm.save(update_fields=["listed_publicly"])
+    assert list(client.get(LIST_URL).context["posts"]) == []
+    assert client.get(_detail_url(post)).status_code == 404
+    client.force_login(cluster_member)
+    assert client.get(_detail_url(post)).status_code == 200
 
 
 def test_the_list_names_the_poster_but_no_person(client, member_firm, cluster_member):
@@ -424,18 +519,42 @@ def test_the_list_names_the_poster_but_no_person(client, member_firm, cluster_me
     assert "Offer</span>" in page
 
 
-def test_the_list_filters_by_kind_sector_and_folded_text(client, cluster):
+def test_the_service_stores_the_folded_search_key(staff_a, cluster):
+    post = partner_post_create(
+        actor=staff_a,
+        post=_new_post(
+            cluster=cluster,
+            topic="  GIDA\x07 Ambalajı ",
+            description="İhracat  için\nŞirket, ÇAĞRI.",
+        ),
+    )
+    post.refresh_from_db()
+    assert post.search_key == "gida ambalaji ihracat icin sirket, cagri."
+
+
+def test_the_list_filters_by_kind_sector_and_folded_text(client, cluster, staff_a):
     food = NaceSection.objects.get(code="C")
     trade = NaceSection.objects.get(code="G")
-    flour = PartnerPostFactory(cluster=cluster, kind="offer", topic="GIDA ambalajı")
-    flour.sectors.set([food])
-    export = PartnerPostFactory(
-        cluster=cluster,
-        kind="request",
-        topic="Ortak pazar",
-        description="İhracat için şirket arıyoruz.",
+    flour = partner_post_create(
+        actor=staff_a,
+        post=_new_post(
+            cluster=cluster,
+            kind="offer",
+            topic="GIDA ambalajı",
+            description="Koli ve kavanoz.",
+        ),
+        sectors=[food],
     )
-    export.sectors.set([trade, food])
+    export = partner_post_create(
+        actor=staff_a,
+        post=_new_post(
+            cluster=cluster,
+            kind="request",
+            topic="Ortak pazar",
+            description="İhracat için şirket arıyoruz.",
+        ),
+        sectors=[trade, food],
+    )
 
     def listed(**query):
         return list(client.get(LIST_URL, query).context["posts"])
@@ -448,6 +567,8 @@ def test_the_list_filters_by_kind_sector_and_folded_text(client, cluster):
     assert listed(q="ihracat sirket") == [export]
     assert listed(q="IHRACAT pazar") == [export]
     assert listed(q="ihracat gida") == []
+    assert listed(q="kavanoz, KOLİ") == [flour]
+    assert listed(q="!!") == [export, flour]
 
 
 def test_bad_filters_answer_400_next_to_the_field(client, cluster_post):
@@ -590,6 +711,143 @@ def test_the_detail_page_has_a_fixed_number_of_queries(
     with django_assert_num_queries(10):
         response = client.get(_detail_url(cluster_post))
     assert len(response.context["answers"]) == count
+
+
+# --- the poster side: who speaks for the cluster or firm today ---------------------
+
+
+@pytest.fixture
+def side_posts(cluster, member_firm, unlisted_firm, answerer):
+    """One post of each kind, none with an author: authorship gives no right."""
+    trabzon_firm = answerer.firm_membership.firm
+    closed = timezone.now()
+    return {
+        "cluster open": PartnerPostFactory(cluster=cluster, author=None),
+        "cluster closed": PartnerPostFactory(
+            cluster=cluster, author=None, closed_at=closed
+        ),
+        "firm open": PartnerPostFactory(cluster=None, firm=member_firm, author=None),
+        "unlisted open": PartnerPostFactory(
+            cluster=None, firm=unlisted_firm, author=None
+        ),
+        "trabzon closed": PartnerPostFactory(
+            cluster=None, firm=trabzon_firm, author=None, closed_at=closed
+        ),
+    }
+
+
+PUBLIC_POSTS = {"cluster open", "firm open"}
+SAMSUN_POSTS = {"cluster open", "cluster closed", "firm open", "unlisted open"}
+
+
+@pytest.mark.parametrize(
+    ("actor", "side", "closes"),
+    [
+        ("anonymous", set(), set()),
+        ("outsider", set(), set()),
+        (
+            "cluster_member",
+            {"cluster open", "cluster closed", "firm open"},
+            {"firm open"},
+        ),
+        (
+            "unlisted_member",
+            {"cluster open", "cluster closed", "unlisted open"},
+            {"unlisted open"},
+        ),
+        ("answerer", {"trabzon closed"}, {"trabzon closed"}),
+        ("staff_a", SAMSUN_POSTS, SAMSUN_POSTS),
+        ("staff_b", {"trabzon closed"}, {"trabzon closed"}),
+        (
+            "manager",
+            {*SAMSUN_POSTS, "trabzon closed"},
+            {*SAMSUN_POSTS, "trabzon closed"},
+        ),
+    ],
+)
+def test_the_poster_side_predicates_and_their_queryset_twins_agree(
+    request, side_posts, actor, side, closes
+):
+    user = request.getfixturevalue(actor)
+    names = {post.pk: name for name, post in side_posts.items()}
+
+    def named(posts):
+        return {names[post.pk] for post in posts}
+
+    assert {n for n, p in side_posts.items() if is_partner_poster_side(user, p)} == (
+        side
+    )
+    assert {n for n, p in side_posts.items() if can_close_partner_post(user, p)} == (
+        closes
+    )
+    assert named(PartnerPost.objects.poster_side(user)) == side
+    assert named(PartnerPost.objects.visible_to(user)) == PUBLIC_POSTS | side
+    assert named(PartnerPost.objects.public()) == PUBLIC_POSTS
+
+
+def _remove_from_firm(user, info_spot_b):
+    FirmMembership.objects.filter(user=user).delete()
+
+
+def _move_to_trabzon(user, info_spot_b):
+    StaffAssignment.objects.filter(user=user).update(info_spot=info_spot_b)
+
+
+@pytest.mark.parametrize(
+    ("author", "poster", "leave"),
+    [
+        ("cluster_member", "member_firm", _remove_from_firm),
+        ("staff_a", "member_firm", _move_to_trabzon),
+        ("staff_a", "cluster", _move_to_trabzon),
+    ],
+)
+def test_an_author_who_no_longer_speaks_for_the_poster_loses_the_post(
+    client, request, monkeypatch, info_spot_b, answerer, author, poster, leave
+):
+    user = request.getfixturevalue(author)
+    target = request.getfixturevalue(poster)
+    field = "cluster" if poster == "cluster" else "firm"
+    post = partner_post_create(actor=user, post=_new_post(**{field: target}))
+    interest = PartnerInterest.objects.create(
+        post=post,
+        user=answerer,
+        firm=answerer.firm_membership.firm,
+        message="Biz de varız.",
+    )
+    assert is_partner_poster_side(user, post) is True
+    leave(user, info_spot_b)
+    user = type(user).objects.get(pk=user.pk)  # the province scope is cached
+    assert is_partner_poster_side(user, post) is False
+    assert can_close_partner_post(user, post) is False
+    assert list(PartnerPost.objects.poster_side(user)) == []
+
+    events = []
+    monkeypatch.setattr(
+        "clusters.services.partners.logger.info",
+        lambda message, *args: events.append(message % args),
+    )
+    assert send_partner_interest.apply(args=[interest.pk]).get() is False
+    assert mail.outbox == []
+    assert events == [
+        f"partner_interest_mail_skipped interest_id={interest.pk} "
+        "reason=author_left_side"
+    ]
+
+    client.force_login(user)
+    response = client.get(_detail_url(post))
+    assert response.status_code == 200  # still open: public
+    assert (response.context["poster_side"], response.context["answers"]) == (
+        False,
+        [],
+    )
+    assert "Biz de varız." not in response.content.decode()
+    assert response.context["can_close"] is False
+    assert client.post(_close_url(post)).status_code == 403
+    post.refresh_from_db()
+    assert post.closed_at is None
+
+    PartnerPost.objects.filter(pk=post.pk).update(closed_at=timezone.now())
+    assert client.get(_detail_url(post)).status_code == 404
 
 
 # --- expressing interest -----------------------------------------------------------
@@ -805,7 +1063,8 @@ def test_the_overview_hides_answers_from_others(answered_post, cluster, staff_b)
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_real_worker_sends_the_interest_email(real_worker, mailoutbox, settings):
     settings.SITE_URL = "https://kms.example.org"
-    author = UserFactory(email="poster@example.org")
+    # A manager: on the side of every cluster, so the e-mail goes out.
+    author = UserFactory(email="poster@example.org", role=Role.MANAGER)
     cluster = ClusterFactory()
     post = PartnerPostFactory(cluster=cluster, author=author)
     answerer = UserFactory(email=ANSWERER_EMAIL)

@@ -224,6 +224,31 @@ def test_who_may_open_a_write_page(client, request, cluster, plan, actor, status
         assert client.get(url).status_code == status, url
 
 
+@pytest.mark.parametrize("name", ["plan_detail", "activity_create"])
+def test_a_huge_plan_year_is_not_found(client, staff_a, cluster, plan, name):
+    client.force_login(staff_a)
+    url = reverse(f"clusters:{name}", args=[cluster.slug, 99999999999999999999])
+    assert client.get(url).status_code == 404
+
+
+def test_a_huge_firm_id_is_refused_next_to_the_field(client, staff_a, plan, cluster):
+    """Not a 500: the ids of the firms are checked before any query."""
+    client.force_login(staff_a)
+    response = client.post(
+        reverse("clusters:cooperation_create", args=[cluster.slug]),
+        {
+            "firm": "99999999999999999999",
+            "university": "99999999999999999999",
+            "kind": "joint_project",
+            "title": "Ortak proje",
+            "started_on": f"{YEAR}-03-10",
+        },
+    )
+    assert response.status_code == 400
+    assert set(response.context["form"].errors) == {"firm", "university"}
+    assert not Cooperation.objects.exists()
+
+
 def test_a_member_cannot_post_to_a_write_page(client, cluster_member, cluster):
     client.force_login(cluster_member)
     url = reverse("clusters:plan_create", args=[cluster.slug])
