@@ -381,7 +381,9 @@ def test_staff_take_a_new_cluster_from_candidate_to_active(
     expect(page.locator("#organisations tbody tr")).to_have_count(1)
     expect(page.locator("#work tbody tr")).to_have_count(1)
     expect(page.locator("#work tbody .badge.text-bg-success")).to_be_visible()
-    expect(page.locator("#participants li .fs-4")).to_have_text(["3", "1", "0", "0"])
+    expect(page.locator("#participants .kms-stat-value")).to_have_text(
+        ["3", "1", "0", "0"]
+    )
     page.screenshot(path=screenshots / "68-hub-active-tr.png", full_page=True)
 
     # The public profile now shows it, and the directory lists it.
