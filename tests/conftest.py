@@ -86,6 +86,16 @@ def admin_user(db):
 
 
 @pytest.fixture
+def eager_tasks():
+    """Tasks run inline in the caller, also when REDIS_URL points at a real
+    broker (as in CI): for tests of what a task does, not of its delivery."""
+    eager = app.conf.task_always_eager
+    app.conf.task_always_eager = True
+    yield
+    app.conf.task_always_eager = eager
+
+
+@pytest.fixture
 def real_worker(settings):
     """A worker thread consuming from the configured broker.
 

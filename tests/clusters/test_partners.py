@@ -50,7 +50,7 @@ from tests.factories import (
     UserFactory,
 )
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("eager_tasks")]
 
 LIST_URL = reverse("clusters:partner_list")
 CREATE_URL = reverse("clusters:partner_create")

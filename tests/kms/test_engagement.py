@@ -13,7 +13,6 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.html import escape
 
-from kms.celery import app
 from kms.models import (
     Article,
     Bookmark,
@@ -41,7 +40,7 @@ from tests.factories import (
     UserFactory,
 )
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("eager_tasks")]
 
 
 @pytest.fixture(autouse=True)
@@ -49,15 +48,6 @@ def _english():
     """Pages and messages in English, whatever the catalogue translates."""
     with translation.override("en"):
         yield
-
-
-@pytest.fixture(autouse=True)
-def _eager_tasks():
-    """The digest's per-user tasks run inline, also when Redis is configured."""
-    eager = app.conf.task_always_eager
-    app.conf.task_always_eager = True
-    yield
-    app.conf.task_always_eager = eager
 
 
 @pytest.fixture

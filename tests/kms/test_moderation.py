@@ -13,7 +13,6 @@ from django.urls import reverse
 from django.utils import timezone
 
 from infospots.models import FirmMembership
-from kms.celery import app
 from kms.models import Article, ArticleStatus, CommentStatus
 from kms.selectors.moderation import moderation_counts, moderation_queue
 from kms.services.articles import (
@@ -35,7 +34,7 @@ from tests.factories import (
     UserFactory,
 )
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("eager_tasks")]
 
 QUEUE = reverse("kms:moderation")
 
@@ -43,15 +42,6 @@ QUEUE = reverse("kms:moderation")
 @pytest.fixture(autouse=True)
 def _english(client):
     client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
-
-
-@pytest.fixture(autouse=True)
-def _eager_tasks():
-    """Tasks run inline, also when Redis is configured."""
-    eager = app.conf.task_always_eager
-    app.conf.task_always_eager = True
-    yield
-    app.conf.task_always_eager = eager
 
 
 def member_of(info_spot, **fields):
