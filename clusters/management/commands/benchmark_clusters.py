@@ -263,6 +263,19 @@ class Command(BaseCommand):
                 {},
                 manager,
             ),
+            (
+                "add a member firm, manager",
+                reverse("clusters:member_create", args=[biggest.slug]),
+                {},
+                manager,
+            ),
+            (
+                "add a member firm, search 'gıda'",
+                reverse("clusters:member_create", args=[biggest.slug]),
+                {"q": "gıda"},
+                manager,
+            ),
+            ("candidates, manager", reverse("clusters:candidates"), {}, manager),
             ("partner search", reverse("clusters:partner_list"), {}, None),
         ]
         host = next(
