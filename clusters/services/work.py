@@ -15,8 +15,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from kms.services import save_checked_upload
 from kms.text import one_line, without_controls
-from kms.validators import attachment_kind, clean_filename
 
 from ..models import (
     ActionPlan,
@@ -267,26 +267,9 @@ def evidence_add(*, actor, activity: Activity, upload) -> Evidence:
                 )
             }
         )
-    try:
-        kind = attachment_kind(upload)
-    except ValidationError as error:
-        raise ValidationError({"file": error}) from None
-    name = clean_filename(upload.name, kind.extension)
-    evidence = Evidence(
-        activity=activity,
-        original_name=name,
-        content_type=kind.content_type,
-        size=upload.size,
-        uploaded_by=actor,
+    evidence = save_checked_upload(
+        Evidence(activity=activity, uploaded_by=actor), upload
     )
-    # models.evidence_path keeps only the extension of this name.
-    evidence.file.save(name, upload, save=False)
-    try:
-        evidence.full_clean()
-        evidence.save()
-    except BaseException:
-        evidence.file.delete(save=False)
-        raise
     transaction.on_commit(
         lambda: logger.info(
             "clusters.evidence.added evidence=%s activity=%s user=%s size=%s",

@@ -10,10 +10,8 @@ import logging
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import (
@@ -22,8 +20,9 @@ from django.views.decorators.http import (
     require_safe,
 )
 
+from kms.downloads import checked_file_response
 from kms.forms import run_service
-from kms.validators import ACCEPT, clean_filename, max_attachment_bytes
+from kms.validators import ACCEPT, max_attachment_bytes
 
 from ..forms.work import (
     ActivityForm,
@@ -242,23 +241,7 @@ def evidence_download(request, slug, pk):
         ),
         pk=pk,
     )
-    try:
-        handle = evidence.file.open("rb")
-    except FileNotFoundError:
-        logger.error("clusters.evidence.file_missing evidence=%s", evidence.pk)
-        raise Http404 from None
-    response = FileResponse(
-        handle,
-        as_attachment=True,
-        # Cleaned again: a row written some other way (admin, import) must
-        # not break or split the header.
-        filename=clean_filename(evidence.original_name),
-        content_type=evidence.content_type,
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    # Internal files must not stay in shared caches.
-    patch_cache_control(response, private=True)
-    return response
+    return checked_file_response(evidence)
 
 
 # --- university-industry cooperation ----------------------------------------

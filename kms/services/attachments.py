@@ -20,6 +20,32 @@ TOO_MANY_ATTACHMENTS = _(
 )
 
 
+def save_checked_upload(row, upload):
+    """Save `row` with `upload` as its file once the content matches the name.
+
+    `row` is any model with `file`, `original_name`, `content_type` and
+    `size` (article attachments, cluster evidence). The file is stored under
+    a generated name (the model's upload_to keeps only the extension); a
+    refused file leaves nothing behind, neither a row nor a file.
+    """
+    try:
+        kind = attachment_kind(upload)
+    except ValidationError as error:
+        raise ValidationError({"file": error}) from None
+    name = clean_filename(upload.name, kind.extension)
+    row.original_name = name
+    row.content_type = kind.content_type
+    row.size = upload.size
+    row.file.save(name, upload, save=False)
+    try:
+        row.full_clean()
+        row.save()
+    except BaseException:
+        row.file.delete(save=False)
+        raise
+    return row
+
+
 @transaction.atomic
 def attachment_add(*, actor, article: Article, upload) -> Attachment:
     """Attach an uploaded file to an article, under a generated name.
@@ -41,26 +67,9 @@ def attachment_add(*, actor, article: Article, upload) -> Attachment:
                 )
             }
         )
-    try:
-        kind = attachment_kind(upload)
-    except ValidationError as error:
-        raise ValidationError({"file": error}) from None
-    name = clean_filename(upload.name, kind.extension)
-    attachment = Attachment(
-        article=article,
-        original_name=name,
-        content_type=kind.content_type,
-        size=upload.size,
-        uploaded_by=actor,
+    attachment = save_checked_upload(
+        Attachment(article=article, uploaded_by=actor), upload
     )
-    # models.attachment_path keeps only the extension of this name.
-    attachment.file.save(name, upload, save=False)
-    try:
-        attachment.full_clean()
-        attachment.save()
-    except BaseException:
-        attachment.file.delete(save=False)
-        raise
     transaction.on_commit(
         lambda: logger.info(
             "kms.attachment.added attachment=%s article=%s user=%s size=%s",

@@ -6,9 +6,7 @@ import logging
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import (
@@ -17,6 +15,7 @@ from django.views.decorators.http import (
     require_safe,
 )
 
+from ..downloads import checked_file_response
 from ..forms import run_service
 from ..forms.attachments import AttachmentForm
 from ..models import Article, Attachment
@@ -26,7 +25,7 @@ from ..services.attachments import (
     attachment_add,
     attachment_delete,
 )
-from ..validators import CONTENT_TYPES, clean_filename, max_attachment_bytes
+from ..validators import CONTENT_TYPES, max_attachment_bytes
 from .authoring import readable_article
 
 logger = logging.getLogger(__name__)
@@ -120,20 +119,4 @@ def attachment_download(request, pk):
         ),
         pk=pk,
     )
-    try:
-        handle = attachment.file.open("rb")
-    except FileNotFoundError:
-        logger.error("kms.attachment.file_missing attachment=%s", attachment.pk)
-        raise Http404 from None
-    response = FileResponse(
-        handle,
-        as_attachment=True,
-        # Cleaned again: a row written some other way (admin, import) must
-        # not break or split the header.
-        filename=clean_filename(attachment.original_name),
-        content_type=attachment.content_type,
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    # Members-only and unpublished files must not stay in shared caches.
-    patch_cache_control(response, private=True)
-    return response
+    return checked_file_response(attachment)
