@@ -146,6 +146,67 @@ def _firm_errors(actor, cluster: Cluster, firm) -> ValidationError | None:
 # --- member firms -----------------------------------------------------------
 
 
+_FIRM_MESSAGES = {
+    "active_message": FIRM_ALREADY_MEMBER,
+    "past_message": FIRM_PERIOD_OVERLAPS,
+}
+_ORGANISATION_MESSAGES = {
+    "active_message": ORGANISATION_ALREADY_PARTICIPATES,
+    "past_message": ORGANISATION_PERIOD_OVERLAPS,
+}
+
+
+def _add_period(*, actor, row, field: str, messages: dict, errors: dict):
+    """Save a new membership or participation of `row.cluster` (locked)."""
+    _check_dates(errors, row.joined_on, None)
+    if errors:
+        raise ValidationError(errors)
+    periods = type(row).objects.filter(
+        cluster=row.cluster, **{field: getattr(row, field)}
+    )
+    other = _overlapping(periods, joined_on=row.joined_on, left_on=None)
+    if other is not None:
+        raise ValidationError({field: _overlap_error(other, **messages)})
+    row.added_by = actor
+    _save(row, field=field, periods=periods, **messages)
+    logger.info(
+        "clusters.%s.added cluster=%s pk=%s user=%s",
+        type(row)._meta.model_name,
+        row.cluster_id,
+        row.pk,
+        actor.pk,
+    )
+    return row
+
+
+def _update_period(*, actor, row, field: str, messages: dict, role, joined_on, left_on):
+    """Change the role and dates of a membership or participation; leaving is
+    setting `left_on`."""
+    model = type(row)
+    cluster = _locked_cluster(actor, row.cluster)
+    row = model.objects.get(pk=row.pk, cluster=cluster)
+    errors = {}
+    _check_dates(errors, joined_on, left_on)
+    if errors:
+        raise ValidationError(errors)
+    periods = model.objects.filter(
+        cluster=cluster, **{f"{field}_id": getattr(row, f"{field}_id")}
+    ).exclude(pk=row.pk)
+    other = _overlapping(periods, joined_on=joined_on, left_on=left_on)
+    if other is not None:
+        raise ValidationError({field: _overlap_error(other, **messages)})
+    row.role, row.joined_on, row.left_on = role, joined_on, left_on
+    _save(row, field=field, periods=periods, **messages)
+    logger.info(
+        "clusters.%s.updated cluster=%s pk=%s user=%s",
+        model._meta.model_name,
+        cluster.pk,
+        row.pk,
+        actor.pk,
+    )
+    return row
+
+
 @transaction.atomic
 def membership_add(
     *, actor, cluster: Cluster, firm, role=MemberRole.MEMBER, joined_on=None
@@ -156,28 +217,15 @@ def membership_add(
     firm_error = _firm_errors(actor, cluster, firm)
     if firm_error is not None:
         errors["firm"] = firm_error
-    _check_dates(errors, joined_on, None)
-    if errors:
-        raise ValidationError(errors)
-    periods = ClusterMembership.objects.filter(cluster=cluster, firm=firm)
-    other = _overlapping(periods, joined_on=joined_on, left_on=None)
-    messages = {
-        "active_message": FIRM_ALREADY_MEMBER,
-        "past_message": FIRM_PERIOD_OVERLAPS,
-    }
-    if other is not None:
-        raise ValidationError({"firm": _overlap_error(other, **messages)})
-    membership = ClusterMembership(
-        cluster=cluster, firm=firm, role=role, joined_on=joined_on, added_by=actor
+    return _add_period(
+        actor=actor,
+        row=ClusterMembership(
+            cluster=cluster, firm=firm, role=role, joined_on=joined_on
+        ),
+        field="firm",
+        messages=_FIRM_MESSAGES,
+        errors=errors,
     )
-    _save(membership, field="firm", periods=periods, **messages)
-    logger.info(
-        "clusters.membership.added cluster=%s membership=%s user=%s",
-        cluster.pk,
-        membership.pk,
-        actor.pk,
-    )
-    return membership
 
 
 @transaction.atomic
@@ -185,33 +233,15 @@ def membership_update(
     *, actor, membership: ClusterMembership, role, joined_on, left_on=None
 ) -> ClusterMembership:
     """Change a membership's role and dates; leaving is setting `left_on`."""
-    cluster = _locked_cluster(actor, membership.cluster)
-    membership = ClusterMembership.objects.get(pk=membership.pk, cluster=cluster)
-    errors = {}
-    _check_dates(errors, joined_on, left_on)
-    if errors:
-        raise ValidationError(errors)
-    periods = ClusterMembership.objects.filter(
-        cluster=cluster, firm_id=membership.firm_id
-    ).exclude(pk=membership.pk)
-    messages = {
-        "active_message": FIRM_ALREADY_MEMBER,
-        "past_message": FIRM_PERIOD_OVERLAPS,
-    }
-    other = _overlapping(periods, joined_on=joined_on, left_on=left_on)
-    if other is not None:
-        raise ValidationError({"firm": _overlap_error(other, **messages)})
-    membership.role = role
-    membership.joined_on = joined_on
-    membership.left_on = left_on
-    _save(membership, field="firm", periods=periods, **messages)
-    logger.info(
-        "clusters.membership.updated cluster=%s membership=%s user=%s",
-        cluster.pk,
-        membership.pk,
-        actor.pk,
+    return _update_period(
+        actor=actor,
+        row=membership,
+        field="firm",
+        messages=_FIRM_MESSAGES,
+        role=role,
+        joined_on=joined_on,
+        left_on=left_on,
     )
-    return membership
 
 
 # --- participating organisations --------------------------------------------
@@ -231,32 +261,15 @@ def participation_add(
     errors = {}
     if organisation is None:
         errors["organisation"] = ValidationError(ORGANISATION_REQUIRED, code="required")
-    _check_dates(errors, joined_on, None)
-    if errors:
-        raise ValidationError(errors)
-    periods = Participation.objects.filter(cluster=cluster, organisation=organisation)
-    messages = {
-        "active_message": ORGANISATION_ALREADY_PARTICIPATES,
-        "past_message": ORGANISATION_PERIOD_OVERLAPS,
-    }
-    other = _overlapping(periods, joined_on=joined_on, left_on=None)
-    if other is not None:
-        raise ValidationError({"organisation": _overlap_error(other, **messages)})
-    participation = Participation(
-        cluster=cluster,
-        organisation=organisation,
-        role=role,
-        joined_on=joined_on,
-        added_by=actor,
+    return _add_period(
+        actor=actor,
+        row=Participation(
+            cluster=cluster, organisation=organisation, role=role, joined_on=joined_on
+        ),
+        field="organisation",
+        messages=_ORGANISATION_MESSAGES,
+        errors=errors,
     )
-    _save(participation, field="organisation", periods=periods, **messages)
-    logger.info(
-        "clusters.participation.added cluster=%s participation=%s user=%s",
-        cluster.pk,
-        participation.pk,
-        actor.pk,
-    )
-    return participation
 
 
 @transaction.atomic
@@ -264,30 +277,12 @@ def participation_update(
     *, actor, participation: Participation, role, joined_on, left_on=None
 ) -> Participation:
     """Change an organisation's role and dates; leaving is setting `left_on`."""
-    cluster = _locked_cluster(actor, participation.cluster)
-    participation = Participation.objects.get(pk=participation.pk, cluster=cluster)
-    errors = {}
-    _check_dates(errors, joined_on, left_on)
-    if errors:
-        raise ValidationError(errors)
-    periods = Participation.objects.filter(
-        cluster=cluster, organisation_id=participation.organisation_id
-    ).exclude(pk=participation.pk)
-    messages = {
-        "active_message": ORGANISATION_ALREADY_PARTICIPATES,
-        "past_message": ORGANISATION_PERIOD_OVERLAPS,
-    }
-    other = _overlapping(periods, joined_on=joined_on, left_on=left_on)
-    if other is not None:
-        raise ValidationError({"organisation": _overlap_error(other, **messages)})
-    participation.role = role
-    participation.joined_on = joined_on
-    participation.left_on = left_on
-    _save(participation, field="organisation", periods=periods, **messages)
-    logger.info(
-        "clusters.participation.updated cluster=%s participation=%s user=%s",
-        cluster.pk,
-        participation.pk,
-        actor.pk,
+    return _update_period(
+        actor=actor,
+        row=participation,
+        field="organisation",
+        messages=_ORGANISATION_MESSAGES,
+        role=role,
+        joined_on=joined_on,
+        left_on=left_on,
     )
-    return participation
