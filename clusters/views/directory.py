@@ -49,6 +49,9 @@ def cluster_directory(request):
                 "values": [row.clusters for row in by_province],
             },
         },
+        # A filter that makes no sense says so next to its field (and is
+        # left out of the list): a 400, as for any bad input.
+        status=400 if filterset.is_bound and filterset.errors else 200,
     )
 
 
