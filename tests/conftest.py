@@ -1,11 +1,13 @@
 """Actors every test can ask for, and the browser-test plumbing."""
 
+import importlib
 import os
 import shutil
 from pathlib import Path
 
 import pytest
 from celery.contrib.testing.worker import start_worker
+from django.apps import apps
 from django.contrib.auth.models import AnonymousUser
 from django.core.cache import cache
 
@@ -83,6 +85,26 @@ def admin_user(db):
     return UserFactory(
         email="admin@example.org", role=Role.ADMIN, is_staff=True, is_superuser=True
     )
+
+
+# The data migrations whose rows every test may rely on.
+REFERENCE_DATA = [
+    "infospots.migrations.0002_reference_data",
+    "infospots.migrations.0004_size_regulations_and_search_index",
+    "clusters.migrations.0002_reference_data",
+]
+
+
+@pytest.fixture
+def reference_data(django_db_blocker):
+    """Provinces, NACE, size regulations, criteria and grant schemes, loaded
+    again (idempotently) for tests whose database was flushed: transactional
+    tests and live servers run after one another, each flush removes the
+    migrations' rows, and serialized rollback cannot be relied on to bring
+    them back (see tests/browser/conftest.py)."""
+    with django_db_blocker.unblock():
+        for module in REFERENCE_DATA:
+            importlib.import_module(module).load(apps, None)
 
 
 @pytest.fixture

@@ -1060,8 +1060,10 @@ def test_the_overview_hides_answers_from_others(answered_post, cluster, staff_b)
 # --- a real worker -----------------------------------------------------------------
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_a_real_worker_sends_the_interest_email(real_worker, mailoutbox, settings):
+@pytest.mark.django_db(transaction=True)
+def test_a_real_worker_sends_the_interest_email(
+    reference_data, real_worker, mailoutbox, settings
+):
     settings.SITE_URL = "https://kms.example.org"
     # A manager: on the side of every cluster, so the e-mail goes out.
     author = UserFactory(email="poster@example.org", role=Role.MANAGER)
