@@ -3,7 +3,7 @@ pages of each cluster, and partner search."""
 
 from django.urls import path
 
-from .views import directory, manage, partners, work
+from .views import directory, manage, participants, partners, work
 
 app_name = "clusters"
 
@@ -25,11 +25,15 @@ urlpatterns = [
 urlpatterns += [
     path("new/", manage.cluster_create, name="create"),
     path("candidates/", manage.candidate_ranking, name="candidates"),
-    path("organisations/", manage.organisation_list, name="organisation_list"),
-    path("organisations/new/", manage.organisation_create, name="organisation_create"),
+    path("organisations/", participants.organisation_list, name="organisation_list"),
+    path(
+        "organisations/new/",
+        participants.organisation_create,
+        name="organisation_create",
+    ),
     path(
         "organisations/<int:pk>/edit/",
-        manage.organisation_update,
+        participants.organisation_update,
         name="organisation_update",
     ),
 ]
@@ -42,20 +46,22 @@ urlpatterns += [
     path("<slug:slug>/edit/", manage.cluster_update, name="update"),
     path("<slug:slug>/status/", manage.cluster_status, name="status"),
     path("<slug:slug>/scores/", manage.cluster_scores, name="scores"),
-    path("<slug:slug>/members/new/", manage.membership_create, name="member_create"),
+    path(
+        "<slug:slug>/members/new/", participants.membership_create, name="member_create"
+    ),
     path(
         "<slug:slug>/members/<int:pk>/edit/",
-        manage.membership_update,
+        participants.membership_update,
         name="member_update",
     ),
     path(
         "<slug:slug>/organisations/new/",
-        manage.participation_create,
+        participants.participation_create,
         name="participation_create",
     ),
     path(
         "<slug:slug>/organisations/<int:pk>/edit/",
-        manage.participation_update,
+        participants.participation_update,
         name="participation_update",
     ),
     path("<slug:slug>/plans/new/", work.plan_create, name="plan_create"),

@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 
 from ..models import Cluster
-from ..permissions import can_manage_cluster
+from ..permissions import can_create_clusters, can_manage_cluster
 
 
 def visible_cluster(request, slug) -> Cluster:
@@ -40,6 +40,12 @@ def managed_cluster(request, slug) -> Cluster:
     if not can_manage_cluster(request.user, cluster):
         raise PermissionDenied
     return cluster
+
+
+def require_cluster_staff(user) -> None:
+    """Pages for those who run clusters (staff, national roles): 403 otherwise."""
+    if not can_create_clusters(user):
+        raise PermissionDenied
 
 
 def manage_url(cluster: Cluster, anchor: str = "") -> str:
