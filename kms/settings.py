@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "kms",
     "infospots",
     "clusters",
+    "benchmarking",
 ]
 
 MIDDLEWARE = [
@@ -199,6 +200,15 @@ CELERY_BEAT_SCHEDULE = {
     "flag-stale-articles": {
         "task": "kms.tasks.moderation.flag_stale_articles",
         "schedule": crontab(day_of_week="mon", hour=6, minute=30),
+    },
+    # Programme targets: every night, and within a minute of a change.
+    "compute-snapshots": {
+        "task": "benchmarking.tasks.compute_snapshots",
+        "schedule": crontab(hour=2, minute=40),
+    },
+    "recompute-snapshots-if-changed": {
+        "task": "benchmarking.tasks.recompute_if_changed",
+        "schedule": 60.0,
     },
 }
 
@@ -347,4 +357,4 @@ LOGGING = {
 DEMO_PASSWORD = env.str("DEMO_PASSWORD", default="kms-demo-2026")
 
 # Apps whose model permissions project managers hold (see kms.permissions).
-KMS_MANAGER_APPS = frozenset({"kms", "infospots", "clusters"})
+KMS_MANAGER_APPS = frozenset({"kms", "infospots", "clusters", "benchmarking"})

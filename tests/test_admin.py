@@ -33,6 +33,9 @@ READ_ONLY = {
             "partnerinterest",
         )
     ),
+    # Written by the computation of the programme targets only.
+    ("benchmarking", "snapshot"),
+    ("benchmarking", "computerun"),
 }
 
 
@@ -47,7 +50,11 @@ def test_admin_changelist_and_add_pages_open(admin_client, info_spot_a, app, mod
 
 @pytest.mark.parametrize(
     ("app", "model"),
-    [(a, m) for a, m in REGISTERED if a in ("kms", "infospots", "clusters")],
+    [
+        (a, m)
+        for a, m in REGISTERED
+        if a in ("kms", "infospots", "clusters", "benchmarking")
+    ],
 )
 def test_managers_read_the_programme_tables(client, manager, app, model):
     client.force_login(manager)

@@ -7,6 +7,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from benchmarking.demo import seed_programme
 from clusters.demo import seed_clusters
 from infospots.demo import seed_registry
 from infospots.models import InfoSpot, Province
@@ -136,12 +137,15 @@ class Command(BaseCommand):
                 manager=User.objects.get(email="manager@example.org"),
             )
             articles = seed_knowledge_base(stdout=self.stdout)
+            # Last: its monthly snapshots count everything seeded above.
+            targets = seed_programme()
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo data ready: {len(PILOT_INFO_SPOTS)} Info Spots, "
                 f"{firms} new firms, "
                 f"{clusters} new clusters, "
                 f"{articles} new knowledge articles, "
+                f"{targets} new programme targets, "
                 f"{1 + len(DEMO_PEOPLE) + len(PILOT_INFO_SPOTS)} accounts "
                 "(password from DEMO_PASSWORD)."
             )
