@@ -35,6 +35,7 @@ urlpatterns = [
         name="sitemap_section",
     ),
     path("clusters/", include("clusters.urls")),
+    path("dashboard/", include("benchmarking.urls")),
     path("", include("infospots.urls")),
 ]
 

@@ -1,0 +1,125 @@
+"""Benchmark of computing the programme targets' snapshots on PostgreSQL.
+
+Run after `benchmark_clusters` on the same throwaway database (100,000 firms,
+500 clusters): it adds services to 60 % of the firms (once), a programme with
+one target per metric and the pilot provinces' shares, then times a full
+computation of a day and a year of month ends. docs/benchmarks/clusters.md
+keeps a measured run.
+"""
+
+import datetime as dt
+import random
+import statistics
+import time
+
+from django.core.management.base import BaseCommand, CommandError
+from django.db import connection, reset_queries
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from benchmarking.models import Metric, Programme, ProvinceTarget, Target
+from benchmarking.services import snapshots_compute
+from infospots.models import Firm, InfoSpot, Province, Service, ServiceKind
+
+PILOT_PLATES = (19, 27, 46, 55, 61)
+BATCH = 5000
+
+
+class Command(BaseCommand):
+    help = "Time the computation of every target's snapshots at scale."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--runs", type=int, default=5)
+        parser.add_argument("--seed", type=int, default=6)
+
+    def handle(self, *args, runs, seed, **options):
+        if connection.vendor != "postgresql":
+            raise CommandError("The benchmark measures PostgreSQL: set DATABASE_URL.")
+        if not Firm.objects.exists():
+            raise CommandError("Run benchmark_clusters first (it creates the firms).")
+        rng = random.Random(seed)  # noqa: S311 - test data
+        if not Service.objects.exists():
+            self.add_services(rng)
+        self.programme()
+        today = timezone.localdate()
+        timings, queries = [], 0
+        for _run in range(runs):
+            reset_queries()
+            with CaptureQueriesContext(connection) as captured:
+                started = time.perf_counter()
+                run = snapshots_compute(as_of=today, trigger="benchmark")
+                timings.append((time.perf_counter() - started) * 1000)
+            queries = len(captured.captured_queries)
+        started = time.perf_counter()
+        for month in range(1, 13):
+            snapshots_compute(as_of=dt.date(2025, month, 28), trigger="benchmark")
+        year = time.perf_counter() - started
+        self.stdout.write(
+            f"\n## Snapshots\n\n{Service.objects.count()} services to "
+            f"{Firm.objects.filter(services__isnull=False).distinct().count()} "
+            f"firms; {Target.objects.count()} targets (one per metric), "
+            f"{run.snapshots} snapshots a day.\n\n"
+            f"- One day, every target: p50 {statistics.median(timings):.0f} ms, "
+            f"max {max(timings):.0f} ms over {runs} runs, {queries} queries.\n"
+            f"- Twelve month ends (a year of backfill): {year:.1f} s.\n"
+        )
+
+    def add_services(self, rng):
+        spots = {
+            spot.province_id: spot
+            for spot in InfoSpot.objects.filter(province__plate__in=PILOT_PLATES)
+        }
+        kinds = ServiceKind.values
+        batch = []
+        firms = Firm.objects.filter(province_id__in=spots).values_list(
+            "pk", "province_id"
+        )
+        for firm_id, province_id in firms.iterator(chunk_size=BATCH):
+            if rng.random() > 0.6:
+                continue
+            for _ in range(rng.randint(1, 3)):
+                batch.append(
+                    Service(
+                        firm_id=firm_id,
+                        info_spot=spots[province_id],
+                        kind=rng.choice(kinds),
+                        date=dt.date(2024, 1, 1)
+                        + dt.timedelta(days=rng.randint(0, 1000)),
+                        hours=2,
+                    )
+                )
+            if len(batch) >= BATCH:
+                Service.objects.bulk_create(batch)
+                batch = []
+        Service.objects.bulk_create(batch)
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
+
+    def programme(self):
+        programme, _ = Programme.objects.get_or_create(
+            slug="bench",
+            defaults={
+                "name": "Bench",
+                "starts_on": dt.date(2024, 1, 1),
+                "ends_on": dt.date(2027, 12, 31),
+            },
+        )
+        pilots = list(Province.objects.filter(plate__in=PILOT_PLATES))
+        for order, metric in enumerate(Metric, start=1):
+            target, _ = Target.objects.get_or_create(
+                programme=programme,
+                code=metric.value.replace("_", "-"),
+                defaults={
+                    "title_tr": str(metric.label),
+                    "title_en": str(metric.label),
+                    "metric": metric,
+                    "target_value": 100,
+                    "unit": "-",
+                    "deadline": programme.ends_on,
+                    "order": order,
+                },
+            )
+            for province in pilots:
+                ProvinceTarget.objects.get_or_create(
+                    target=target, province=province, defaults={"target_value": 20}
+                )

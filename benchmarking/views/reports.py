@@ -1,0 +1,117 @@
+"""The quarterly progress report (XLSX) and the snapshots (CSV) downloads.
+
+For info-spot staff and national roles: staff get the national rows and
+their own province's, national roles every province's.
+"""
+
+import csv
+import io
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponse, StreamingHttpResponse
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_safe
+
+from infospots.selectors import ProvinceScope, province_scope
+
+from ..reports import (
+    TARGET_UNKNOWN,
+    ReportError,
+    active_programme,
+    in_language,
+    progress_report,
+    report_workbook,
+    snapshot_rows,
+)
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _reader_scope(user) -> ProvinceScope:
+    """The provinces whose rows `user` gets; members (no province) are refused."""
+    scope = province_scope(user=user)
+    if not (scope.everything or scope.province_ids):
+        raise PermissionDenied
+    return scope
+
+
+def _programme():
+    programme = active_programme()
+    if programme is None:
+        raise Http404
+    return programme
+
+
+def _bad_request(message) -> HttpResponse:
+    # A download link answers with its reason in plain words, not a page.
+    return HttpResponse(
+        str(message), status=400, content_type="text/plain; charset=utf-8"
+    )
+
+
+def _attachment(response, filename: str):
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@never_cache
+@login_required
+@require_safe
+def report_xlsx(request):
+    scope = _reader_scope(request.user)
+    programme = _programme()
+    try:
+        report = progress_report(
+            programme=programme, scope=scope, quarter=request.GET.get("quarter")
+        )
+    except ReportError as error:
+        return _bad_request(error)
+    buffer = io.BytesIO()
+    report_workbook(report).save(buffer)
+    return _attachment(
+        HttpResponse(buffer.getvalue(), content_type=XLSX),
+        f"progress-report-{programme.slug}-{report.quarter}.xlsx",
+    )
+
+
+class _Echo:
+    def write(self, value):
+        return value
+
+
+@never_cache
+@login_required
+@require_safe
+def snapshots_csv(request):
+    scope = _reader_scope(request.user)
+    programme = _programme()
+    target = None
+    code = request.GET.get("target")
+    if code:
+        target = programme.targets.filter(code=code).first()
+        if target is None:
+            # Plain text (nosniff), cut to a target code's length.
+            return _bad_request(TARGET_UNKNOWN % {"code": code[:40]})
+    writer = csv.writer(_Echo())
+    rows = in_language(
+        snapshot_rows(programme=programme, scope=scope, target=target),
+        get_language(),
+    )
+    response = StreamingHttpResponse(
+        ("\ufeff" if i == 0 else "") + writer.writerow(row)
+        for i, row in enumerate(rows)
+    )
+    response["Content-Type"] = "text/csv; charset=utf-8"
+    name = "-".join(
+        [
+            "snapshots",
+            programme.slug,
+            *([target.code] if target else []),
+            f"{timezone.localdate():%Y-%m-%d}",
+        ]
+    )
+    return _attachment(response, f"{name}.csv")
