@@ -10,7 +10,10 @@ import datetime
 import pytest
 from django.core.files.base import ContentFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 
+from benchmarking.models import Programme, ProvinceTarget, Target
+from benchmarking.services import snapshots_compute
 from clusters.models import Cooperation, Evidence
 from infospots.models import FirmMembership
 from kms.models import Tag
@@ -226,6 +229,15 @@ MATRIX = {
         WRITE_A,
     ),
     "clusters:grant_create": (lambda w: {"slug": w["cluster"].slug}, WRITE_A),
+    # Programme targets: dashboards and reports for staff and national roles;
+    # a province's dashboard for its staff (tests/benchmarking walk the rest).
+    "benchmarking:dashboard": ({}, STAFF),
+    "benchmarking:province": (
+        lambda w: {"province": w["firm"].province.plate},
+        [302, 403, 200, 404, 200, 200],
+    ),
+    "benchmarking:report_xlsx": ({}, STAFF),
+    "benchmarking:snapshots_csv": ({}, STAFF),
     "clusters:grant_update": (
         lambda w: {"slug": w["cluster"].slug, "pk": w["grant"].pk},
         WRITE_A,
@@ -243,6 +255,7 @@ def world(info_spot_a, member, settings, tmp_path):
         province=info_spot_a.province, info_spot=info_spot_a, listed_publicly=True
     )
     FirmMembership.objects.create(user=member, firm=firm)
+    _programme_world(firm.province)
     return {
         **_cluster_world(firm),
         "firm": firm,
@@ -253,6 +266,29 @@ def world(info_spot_a, member, settings, tmp_path):
         "unsubscribe_token": unsubscribe_token(member),
         "submitted_a": _submitted_article(firm),
     }
+
+
+def _programme_world(province):
+    """An active programme with one target computed for today."""
+    today = timezone.localdate()
+    programme = Programme.objects.create(
+        name="KOBİ Ağları",
+        slug="kobi-aglari",
+        starts_on=today - datetime.timedelta(days=100),
+        ends_on=today + datetime.timedelta(days=265),
+    )
+    target = Target.objects.create(
+        programme=programme,
+        code="reached",
+        title_tr="Ulaşılan KOBİ",
+        title_en="SMEs reached",
+        metric="smes_reached",
+        target_value=400,
+        unit="KOBİ",
+        deadline=programme.ends_on,
+    )
+    ProvinceTarget.objects.create(target=target, province=province, target_value=80)
+    snapshots_compute(trigger="test")
 
 
 def _cluster_world(firm):

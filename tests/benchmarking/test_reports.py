@@ -576,7 +576,7 @@ def test_report_queries_are_fixed(
     # session, user, [staff: the scope], programme, report day, targets,
     # rows, trend, watermark
     with django_assert_num_queries(queries):
-        response = client.get(REPORT)
+        response = client.get(REPORT, HTTP_ACCEPT_LANGUAGE="en")
     assert response.status_code == 200
     assert len(rows(load_workbook(io.BytesIO(response.content))["Trend"], 8)) == (
         target_count

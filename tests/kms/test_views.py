@@ -32,7 +32,9 @@ def test_home_query_count_does_not_grow_with_info_spots(
     from tests.factories import InfoSpotFactory
 
     InfoSpotFactory(province=province_a)
-    with django_assert_max_num_queries(6) as one:
+    # The programme's headline numbers take one of these while no snapshot
+    # exists (two once computed: tests/benchmarking/test_dashboards.py).
+    with django_assert_max_num_queries(7) as one:
         client.get("/")
     InfoSpotFactory.create_batch(20, province=province_a)
     with django_assert_max_num_queries(len(one.captured_queries)):
