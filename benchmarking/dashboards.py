@@ -23,7 +23,7 @@ from infospots.models import Province
 from infospots.selectors import province_scope
 
 from .models import Metric, Programme, Snapshot, Target
-from .selectors import Watermark, watermark
+from .selectors import Watermark, active_programme, active_programmes, watermark
 
 # The list behind each metric's number (its drill-down): the firm list
 # (which scopes itself to the viewer's provinces), the public cluster
@@ -190,15 +190,6 @@ class HeadlineNumbers:
 
 
 # --- reads -------------------------------------------------------------------
-
-
-def _active_programmes():
-    return Programme.objects.filter(is_active=True).order_by("-starts_on", "pk")
-
-
-def active_programme() -> Programme | None:
-    """The programme the dashboards show: the active one that started last."""
-    return _active_programmes().first()
 
 
 def _latest_day(programme, **filters) -> Subquery:
@@ -418,7 +409,7 @@ def province_dashboard(*, province: Province) -> ProvinceDashboard:
 def headline_numbers() -> HeadlineNumbers | None:
     """The active programme's latest national figures, for everyone: two
     queries (one when nothing is computed yet, and then None)."""
-    programme = Subquery(_active_programmes().values("pk")[:1])
+    programme = Subquery(active_programmes().values("pk")[:1])
     rows = list(
         Snapshot.objects.filter(
             target__programme=programme,

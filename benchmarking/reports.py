@@ -89,11 +89,6 @@ class Quarter:
 # --- reads ----------------------------------------------------------------------
 
 
-def active_programme() -> Programme | None:
-    """The programme the reports are about: the active one started last."""
-    return Programme.objects.filter(is_active=True).order_by("-starts_on", "pk").first()
-
-
 def _visible(snapshots: QuerySet, scope: ProvinceScope) -> QuerySet:
     """National rows and the rows of the provinces in `scope`."""
     # Not `Q(national) | scope.q()`: an empty Q would drop out of the OR and

@@ -23,7 +23,7 @@ from clusters.selectors import (
 from infospots.models import Firm, Service
 from kms.models import Article
 
-from .models import ComputeRun, Metric
+from .models import ComputeRun, Metric, Programme
 
 Values = dict[int | None, Decimal]
 
@@ -96,6 +96,16 @@ METRICS: dict[str, Callable[[dt.date], Values]] = {
     Metric.SERVICES_DELIVERED: services_delivered,
     Metric.ARTICLES_PUBLISHED: articles_published,
 }
+
+
+def active_programmes() -> QuerySet[Programme]:
+    """Active programmes, the one that started last first."""
+    return Programme.objects.filter(is_active=True).order_by("-starts_on", "pk")
+
+
+def active_programme() -> Programme | None:
+    """The programme the dashboards and reports are about."""
+    return active_programmes().first()
 
 
 @dataclass(frozen=True)

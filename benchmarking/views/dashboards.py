@@ -5,28 +5,21 @@ records. Info-spot staff and national roles read them; members get 403.
 """
 
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
-from infospots.selectors import province_scope, visible_provinces
+from infospots.selectors import visible_provinces
 
 from .. import dashboards
-
-
-def _check_reader(user) -> None:
-    """Dashboards are for info-spot staff and national roles."""
-    scope = province_scope(user=user)
-    if not (scope.everything or scope.province_ids):
-        raise PermissionDenied
+from ..permissions import dashboard_scope
 
 
 @never_cache
 @login_required
 @require_safe
 def national_dashboard(request):
-    _check_reader(request.user)
+    dashboard_scope(request.user)
     dashboard = dashboards.national_dashboard(user=request.user)
     charts = dashboards.national_charts(dashboard) if dashboard.programme else None
     return render(
@@ -46,7 +39,7 @@ def national_dashboard(request):
 def province_dashboard(request, province):
     """`province` is a plate number (55) or a slug (samsun). Another
     province's staff get the same 404 as for a province that does not exist."""
-    _check_reader(request.user)
+    dashboard_scope(request.user)
     # A plate has one or two digits; anything longer is looked up as a slug.
     plate = province.isdigit() and len(province) <= 2
     lookup = {"plate": int(province)} if plate else {"slug": province}

@@ -8,34 +8,24 @@ import csv
 import io
 
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
-from infospots.selectors import ProvinceScope, province_scope
-
+from ..permissions import dashboard_scope
 from ..reports import (
     TARGET_UNKNOWN,
     ReportError,
-    active_programme,
     in_language,
     progress_report,
     report_workbook,
     snapshot_rows,
 )
+from ..selectors import active_programme
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def _reader_scope(user) -> ProvinceScope:
-    """The provinces whose rows `user` gets; members (no province) are refused."""
-    scope = province_scope(user=user)
-    if not (scope.everything or scope.province_ids):
-        raise PermissionDenied
-    return scope
 
 
 def _programme():
@@ -62,7 +52,7 @@ def _attachment(response, filename: str):
 @login_required
 @require_safe
 def report_xlsx(request):
-    scope = _reader_scope(request.user)
+    scope = dashboard_scope(request.user)
     programme = _programme()
     try:
         report = progress_report(
@@ -87,7 +77,7 @@ class _Echo:
 @login_required
 @require_safe
 def snapshots_csv(request):
-    scope = _reader_scope(request.user)
+    scope = dashboard_scope(request.user)
     programme = _programme()
     target = None
     code = request.GET.get("target")
