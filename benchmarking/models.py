@@ -8,7 +8,7 @@ from django.db import models
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from infospots.models import Province
+from infospots.models import Province, ServiceKind
 
 
 class Programme(models.Model):
@@ -86,6 +86,14 @@ class Target(models.Model):
         default=Direction.AT_LEAST,
     )
     deadline = models.DateField(_("deadline"))
+    # Services delivered can be counted for one type of service only.
+    service_kind = models.CharField(
+        _("type of service"),
+        max_length=24,
+        choices=ServiceKind.choices,
+        blank=True,
+        help_text=_("For “services delivered”: count only this type (or all)."),
+    )
     order = models.PositiveSmallIntegerField(_("order"), default=0)
 
     class Meta:
@@ -98,6 +106,14 @@ class Target(models.Model):
                 name="target_code_unique_in_programme",
                 violation_error_message=_(
                     "The programme already has a target with this code."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=models.Q(service_kind="")
+                | models.Q(metric="services_delivered"),
+                name="target_service_kind_for_services_only",
+                violation_error_message=_(
+                    "A type of service applies to “services delivered” only."
                 ),
             ),
             models.CheckConstraint(

@@ -75,9 +75,13 @@ def grants_approved(as_of: dt.date) -> Values:
     return _by_province(approved, "cluster__province")
 
 
-def services_delivered(as_of: dt.date) -> Values:
-    """Services delivered to firms by `as_of`, by the firm's province."""
-    return _by_province(Service.objects.filter(date__lte=as_of), "firm__province")
+def services_delivered(as_of: dt.date, kind: str = "") -> Values:
+    """Services delivered to firms by `as_of` (of one type, when given), by
+    the firm's province."""
+    services = Service.objects.filter(date__lte=as_of)
+    if kind:
+        services = services.filter(kind=kind)
+    return _by_province(services, "firm__province")
 
 
 def articles_published(as_of: dt.date) -> Values:
@@ -106,6 +110,18 @@ def active_programmes() -> QuerySet[Programme]:
 def active_programme() -> Programme | None:
     """The programme the dashboards and reports are about."""
     return active_programmes().first()
+
+
+def target_values(target, as_of: dt.date, cache: dict) -> Values:
+    """The values of `target`'s metric on `as_of`, computed once per metric
+    (and type of service) in `cache`, however many targets share it."""
+    key = (target.metric, target.service_kind)
+    if key not in cache:
+        if target.service_kind:
+            cache[key] = services_delivered(as_of, kind=target.service_kind)
+        else:
+            cache[key] = METRICS[target.metric](as_of)
+    return cache[key]
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from .models import ComputeRun, Direction, Programme, Snapshot, Status, Target
-from .selectors import METRICS
+from .selectors import target_values
 
 logger = logging.getLogger(__name__)
 
@@ -99,12 +99,12 @@ def snapshots_compute(*, as_of: dt.date | None = None, trigger: str) -> ComputeR
         .select_related("programme")
         .prefetch_related("province_targets")
     )
-    values = {metric: METRICS[metric](as_of) for metric in {t.metric for t in targets}}
+    computed = {}
     Snapshot.objects.filter(target__in=targets, on=as_of).delete()
     written = Snapshot.objects.bulk_create(
         row
         for target in targets
-        for row in _snapshots_for(target, values[target.metric], as_of)
+        for row in _snapshots_for(target, target_values(target, as_of, computed), as_of)
     )
     run.snapshots = len(written)
     run.finished_at = timezone.now()

@@ -6,6 +6,7 @@ from decimal import Decimal
 import pytest
 from django.core.cache import cache
 from django.core.management import call_command
+from django.db import IntegrityError
 
 from benchmarking.management.commands.backfill_snapshots import month_ends
 from benchmarking.models import (
@@ -180,3 +181,45 @@ def test_backfill_computes_every_month_end_from_the_dated_records(
         (D(2026, 3, 31), Decimal(1)),
         (D(2026, 4, 15), Decimal(1)),
     ]
+
+
+def test_services_of_one_type_are_counted_for_a_target_of_that_type(
+    reached_target, info_spot_a
+):
+    firm = FirmFactory(province=info_spot_a.province, info_spot=info_spot_a)
+    ServiceFactory(firm=firm, kind="training", date=D(2026, 3, 1))
+    ServiceFactory(firm=firm, kind="consulting", date=D(2026, 3, 2))
+    Target.objects.create(
+        programme=reached_target.programme,
+        code="training",
+        title_tr="Eğitim hizmetleri",
+        title_en="Training services",
+        metric="services_delivered",
+        service_kind="training",
+        target_value=100,
+        unit="hizmet",
+        deadline=D(2026, 12, 31),
+    )
+    Target.objects.create(
+        programme=reached_target.programme,
+        code="services",
+        title_tr="Tüm hizmetler",
+        title_en="All services",
+        metric="services_delivered",
+        target_value=100,
+        unit="hizmet",
+        deadline=D(2026, 12, 31),
+    )
+    snapshots_compute(as_of=D(2026, 4, 1), trigger="test")
+    national = Snapshot.objects.filter(province=None, on=D(2026, 4, 1))
+    assert dict(national.values_list("target__code", "value")) == {
+        "reached": Decimal(1),
+        "training": Decimal(1),
+        "services": Decimal(2),
+    }
+
+
+def test_a_type_of_service_only_for_services_delivered(reached_target):
+    reached_target.service_kind = "training"
+    with pytest.raises(IntegrityError):
+        reached_target.save()
