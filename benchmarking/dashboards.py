@@ -252,6 +252,9 @@ def national_dashboard(*, user) -> NationalDashboard:
     current = {pk: row for pk, row in current.items() if row.on == day}
 
     def progress(target, province_id, value, goal, status):
+        # Staff's lists hold their own province only: a national number
+        # would open a list that does not add up to it, so it opens none.
+        linked = province_id is not None or scope.everything
         return Progress(
             value=value,
             target_value=goal,
@@ -260,7 +263,9 @@ def national_dashboard(*, user) -> NationalDashboard:
                 metric=target.metric,
                 province_id=province_id,
                 directory_province_ids=directory,
-            ),
+            )
+            if linked
+            else "",
         )
 
     def cell(target, province_id):

@@ -19,7 +19,7 @@ import pytest
 from django.utils import timezone, translation
 from playwright.sync_api import expect
 
-from benchmarking.models import Metric, Programme, Snapshot, Status
+from benchmarking.models import ComputeRun, Metric, Programme, Snapshot, Status
 from benchmarking.tasks import recompute_if_changed
 from infospots.models import Firm, InfoSpot, Province, Service
 
@@ -113,15 +113,18 @@ def number_link(page, target):
 
 
 def charts_drawn(page):
-    """Every canvas of the page has a Chart.js chart with a size."""
-    return page.evaluate(
+    """Every canvas of the page gets a Chart.js chart with a size (the
+    scripts are deferred: wait for them rather than race them)."""
+    page.wait_for_function(
         """() => {
             const canvases = [...document.querySelectorAll("main canvas")];
             return canvases.length > 0 && canvases.every(canvas =>
                 window.Chart && window.Chart.getChart(canvas)
                 && canvas.width > 0 && canvas.height > 0);
-        }"""
+        }""",
+        timeout=5000,
     )
+    return True
 
 
 def province_rows(page):
@@ -130,6 +133,14 @@ def province_rows(page):
 
 def national(target, day):
     return Snapshot.objects.get(target=target, province=None, on=day)
+
+
+def report_rows(sheet):
+    """The rows of the report's "Targets" sheet under its header."""
+    rows = list(sheet.iter_rows(values_only=True))
+    # The title lines fill the first column only; the header fills them all.
+    header = next(i for i, row in enumerate(rows) if row[1] is not None)
+    return [row for row in rows[header + 1 :] if row[0]]
 
 
 def reached_target():
@@ -216,13 +227,14 @@ def test_manager_reads_the_dashboard_drills_down_and_downloads_the_report(
     ).distinct()
     count = reached_firms.count()
     assert count == own.value
+    assert count <= 25, "more than one page of firms: count the pages"
     expect(page.locator("#results-heading")).to_contain_text(str(count))
     expect(page.locator("#id_province option:checked")).to_have_text("Samsun")
-    rows = page.locator("main table tbody tr")
-    expect(rows).to_have_count(min(count, 25))
-    page.screenshot(
-        path=screenshots / "82-firms-reached-samsun-tr.png", full_page=True
+    expect(page.locator("main table tbody tr")).to_have_count(count)
+    assert sorted(page.locator("main table tbody td a").all_inner_texts()) == sorted(
+        reached_firms.values_list("legal_name", flat=True)
     )
+    page.screenshot(path=screenshots / "82-firms-reached-samsun-tr.png", full_page=True)
 
     # Back on the dashboard: the quarterly report and the snapshots.
     page.go_back()
@@ -236,18 +248,24 @@ def test_manager_reads_the_dashboard_drills_down_and_downloads_the_report(
         'attachment; filename="progress-report-kobi-aglari-'
     )
     workbook = openpyxl.load_workbook(io.BytesIO(report.body()))
-    with translation.override("tr"):
-        assert workbook.sheetnames == ["Hedefler", "Eğilim"]
+    assert workbook.sheetnames == ["Hedefler", "Eğilim"]  # Targets, Trend
     sheet = workbook["Hedefler"]
     assert sheet["A1"].value == PROGRAMME
     assert workbook["Eğilim"]["A1"].value == PROGRAMME
-    rows_of = [row for row in sheet.iter_rows(values_only=True) if row[0]]
-    assert {row[0] for row in rows_of} >= {target.title_tr for target in targets}
+    # Each target nationally and in every province the manager sees.
+    rows = report_rows(sheet)
+    assert {(row[0], row[1]) for row in rows} == {
+        (target.title_tr, province)
+        for target in targets
+        for province in ["Ulusal", *names]
+    }
 
     snapshots = page.request.get(demo_site + "/dashboard/snapshots.csv")
     assert snapshots.status == 200, snapshots.status
     lines = list(csv.reader(io.StringIO(snapshots.text().lstrip("\ufeff"))))
-    assert len(lines) - 1 == Snapshot.objects.filter(target__programme=programme).count()
+    assert (
+        len(lines) - 1 == Snapshot.objects.filter(target__programme=programme).count()
+    )
 
     # The same dashboard in English.
     to_english(page)
@@ -272,10 +290,12 @@ def test_staff_see_their_own_province(open_page, demo_site, screenshots):
     log_in(page, demo_site, STAFF)
     menu_dashboard(page).click()
     expect(page).to_have_url(re.compile(r"/dashboard/$"))
-    # National figures in the cards, Samsun's alone in the provinces table.
-    expect(number_link(page, reached)).to_have_text(
+    # National figures in the cards (not links: staff's lists hold their own
+    # province only), Samsun's alone in the provinces table.
+    expect(card(page, reached).locator(".kms-stat-value")).to_contain_text(
         figure(national(reached, today).value)
     )
+    expect(number_link(page, reached)).to_have_count(0)
     expect(province_rows(page)).to_have_count(1)
     expect(province_rows(page).locator("th")).to_have_text(["Samsun"])
     assert charts_drawn(page)
@@ -291,6 +311,15 @@ def test_staff_see_their_own_province(open_page, demo_site, screenshots):
     expect(page.get_by_role("heading", level=1)).to_have_text("Dashboard of Samsun")
     assert charts_drawn(page)
     page.screenshot(path=screenshots / "86-province-staff-en.png", full_page=True)
+
+    # Their report: the national rows and Samsun's, no other province's.
+    report = page.request.get(demo_site + "/dashboard/report.xlsx")
+    assert report.status == 200, report.status
+    workbook = openpyxl.load_workbook(io.BytesIO(report.body()))
+    assert {row[1] for row in report_rows(workbook.worksheets[0])} == {
+        "National",
+        "Samsun",
+    }
 
     # The plate works as well as the slug; Trabzon is not theirs.
     page.goto(demo_site + "/dashboard/55/")
@@ -355,6 +384,8 @@ def test_a_new_service_moves_smes_reached_within_a_minute(
         assert time.monotonic() < deadline, "SMEs reached did not move in a minute"
         manager.wait_for_timeout(1000)
     assert national(reached, today).value == before + 1
+    # Computed by the worker after the change, not by anything else.
+    assert ComputeRun.objects.filter(trigger="change").count() == 1
     manager.screenshot(
         path=screenshots / "89-dashboard-after-service-tr.png", full_page=True
     )
