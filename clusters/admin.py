@@ -10,6 +10,8 @@ and the shared organisation records.
 from django import forms
 from django.contrib import admin
 
+from kms.text import fold_key
+
 from .models import (
     ActionPlan,
     Activity,
@@ -28,7 +30,7 @@ from .models import (
     StatusChange,
 )
 from .services import organisation_save
-from .services.clusters import ORGANISATION_EXISTS, organisation_key
+from .services.clusters import ORGANISATION_EXISTS
 
 
 class ClusterScopedAdminMixin:
@@ -236,7 +238,7 @@ class OrganisationAdminForm(forms.ModelForm):
     def clean_name(self):
         name = self.cleaned_data["name"]
         existing = (
-            Organisation.objects.filter(name_key=organisation_key(name))
+            Organisation.objects.filter(name_key=fold_key(name))
             .exclude(pk=self.instance.pk)
             .first()
         )

@@ -21,7 +21,7 @@ from django.utils import timezone
 
 from infospots.models import Firm, NaceDivision, NaceSection, Province
 from kms.models import User
-from kms.text import fold
+from kms.text import fold_key
 
 from .models import (
     ActionPlan,
@@ -56,7 +56,6 @@ from .services import (
     organisation_save,
     participation_add,
 )
-from .services.clusters import organisation_key
 from .services.partners import partner_post_create
 from .services.work import activity_save, cooperation_save, grant_save, plan_create
 
@@ -1474,7 +1473,7 @@ def seed_clusters(*, staff_by_province: dict, manager) -> int:
     for spec in CLUSTERS:
         staff, spot = staff_by_province[spec.spot]
         cluster = Cluster.objects.filter(
-            province=spot.province, name_key=" ".join(fold(spec.name).split())
+            province=spot.province, name_key=fold_key(spec.name)
         ).first()
         if cluster is None:
             cluster = _create_cluster(
@@ -1498,13 +1497,13 @@ def _seed_organisations(manager) -> dict:
     existing = {
         o.name_key: o
         for o in Organisation.objects.filter(
-            name_key__in=[organisation_key(name) for name, *_rest in ORGANISATIONS]
+            name_key__in=[fold_key(name) for name, *_rest in ORGANISATIONS]
         )
     }
     provinces = {p.name: p for p in Province.objects.all()}
     organisations = {}
     for name, kind, province, website in ORGANISATIONS:
-        organisation = existing.get(organisation_key(name))
+        organisation = existing.get(fold_key(name))
         if organisation is None:
             organisation = organisation_save(
                 actor=manager,

@@ -35,6 +35,12 @@ def fold(text: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
+def fold_key(text: str) -> str:
+    """`text` folded, its whitespace runs as single spaces: the stored key
+    that names and searches are matched on ('Gıda  KÜMESİ' -> 'gida kumesi')."""
+    return " ".join(fold(text).split())
+
+
 def lower(text: str, language: str = "tr") -> str:
     """Lower-case keeping diacritics: Turkish rules for Turkish text ('IŞIK' ->
     'ışık'), I -> i otherwise. Keeps the length of `text`, so offsets found in

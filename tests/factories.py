@@ -13,7 +13,7 @@ from infospots.validators import complete_vkn
 from kms.models import Role, User
 from kms.search import index_article, search_text_for
 from kms.services import render_markdown
-from kms.text import fold
+from kms.text import fold_key
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -227,7 +227,7 @@ class OrganisationFactory(factory.django.DjangoModelFactory):
 
     name = factory.Sequence(lambda n: f"Ondokuz Mayıs Üniversitesi {n}")
     kind = "university"
-    name_key = factory.LazyAttribute(lambda o: " ".join(fold(o.name).split()))
+    name_key = factory.LazyAttribute(lambda o: fold_key(o.name))
 
 
 class ClusterFactory(factory.django.DjangoModelFactory):
@@ -248,10 +248,8 @@ class ClusterFactory(factory.django.DjangoModelFactory):
         lambda o: None if o.status == "candidate" else datetime.date(2025, 6, 1)
     )
     description = "Gıda üreticilerinin işbirliği."
-    name_key = factory.LazyAttribute(lambda o: " ".join(fold(o.name).split()))
-    search_key = factory.LazyAttribute(
-        lambda o: " ".join(fold(f"{o.name} {o.description}").split())
-    )
+    name_key = factory.LazyAttribute(lambda o: fold_key(o.name))
+    search_key = factory.LazyAttribute(lambda o: fold_key(f"{o.name} {o.description}"))
 
 
 class ClusterMembershipFactory(factory.django.DjangoModelFactory):
@@ -321,6 +319,4 @@ class PartnerPostFactory(factory.django.DjangoModelFactory):
     )
     cluster = factory.SubFactory(ClusterFactory)
     author = factory.SubFactory(UserFactory)
-    search_key = factory.LazyAttribute(
-        lambda o: " ".join(fold(f"{o.topic} {o.description}").split())
-    )
+    search_key = factory.LazyAttribute(lambda o: fold_key(f"{o.topic} {o.description}"))

@@ -10,7 +10,7 @@ from django.utils.formats import date_format
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
-from kms.text import fold, one_line, without_controls
+from kms.text import fold, fold_key, one_line, without_controls
 
 from ..models import (
     IDENTIFYING,
@@ -68,8 +68,8 @@ def _unique_slug(cluster: Cluster) -> str:
 def _prepare(cluster: Cluster) -> None:
     cluster.name = one_line(cluster.name)
     cluster.description = without_controls(cluster.description).strip()
-    cluster.name_key = " ".join(fold(cluster.name).split())
-    cluster.search_key = " ".join(fold(f"{cluster.name} {cluster.description}").split())
+    cluster.name_key = fold_key(cluster.name)
+    cluster.search_key = fold_key(f"{cluster.name} {cluster.description}")
 
 
 def _check_logo(cluster: Cluster, logo) -> None:
@@ -279,10 +279,6 @@ def candidate_scores_save(*, actor, cluster: Cluster, scores: dict) -> list:
     return saved
 
 
-def organisation_key(name: str) -> str:
-    return " ".join(fold(name).split())
-
-
 @transaction.atomic
 def organisation_save(*, actor, organisation: Organisation) -> Organisation:
     """Add an organisation (staff and national roles) or change one
@@ -293,7 +289,7 @@ def organisation_save(*, actor, organisation: Organisation) -> Organisation:
     elif not can_edit_organisations(actor):
         raise PermissionDenied(ORGANISATIONS_FORBIDDEN)
     organisation.name = one_line(organisation.name)
-    organisation.name_key = organisation_key(organisation.name)
+    organisation.name_key = fold_key(organisation.name)
     existing = (
         Organisation.objects.filter(name_key=organisation.name_key)
         .exclude(pk=organisation.pk)

@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from infospots.models import Firm
 from kms.tasks import enqueue_on_commit
-from kms.text import fold, one_line, without_controls
+from kms.text import fold_key, one_line, without_controls
 
 from ..models import PartnerInterest, PartnerPost
 from ..permissions import (
@@ -46,11 +46,6 @@ OWN_POST = _(
 INTEREST_ALREADY = _("You have already expressed interest in this post.")
 MESSAGE_REQUIRED = _("Write a few words to the poster.")
 CLOSE_FORBIDDEN = _("Only the poster can close this post.")
-
-
-def _search_key(topic: str, description: str) -> str:
-    """The folded words a post is searched by (`kms.text.fold`)."""
-    return " ".join(fold(f"{topic} {description}").split())
 
 
 def latest_expiry(today: dt.date) -> dt.date:
@@ -100,7 +95,7 @@ def partner_post_create(*, actor, post: PartnerPost, sectors=()) -> PartnerPost:
         raise PermissionDenied(POST_FORBIDDEN)
     post.topic = one_line(post.topic)
     post.description = without_controls(post.description).strip()
-    post.search_key = _search_key(post.topic, post.description)
+    post.search_key = fold_key(f"{post.topic} {post.description}")
     post.author = actor
     post.closed_at = None
     errors = {}

@@ -20,6 +20,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_safe
 
 from kms.forms import run_service
+from kms.text import fold_key
 
 from .. import services
 from ..forms.manage import (
@@ -35,7 +36,6 @@ from ..permissions import (
     can_create_clusters,
     can_edit_organisations,
 )
-from ..services.clusters import organisation_key
 from .common import form_page, manage_url, managed_cluster, require_cluster_staff
 
 ORGANISATIONS_PER_PAGE = 25
@@ -220,7 +220,7 @@ def organisation_list(request):
         .order_by("name_key", "pk")
     )
     if form.is_valid():
-        if query := organisation_key(form.cleaned_data["q"]):
+        if query := fold_key(form.cleaned_data["q"]):
             organisations = organisations.filter(name_key__contains=query)
         if kind := form.cleaned_data["kind"]:
             organisations = organisations.filter(kind=kind)

@@ -43,7 +43,7 @@ from infospots.models import Firm, InfoSpot, NaceDivision, Province, StaffAssign
 from infospots.selectors import firm_name_key, firm_search_key
 from infospots.validators import complete_vkn
 from kms.models import Role, User
-from kms.text import fold
+from kms.text import fold_key
 
 PILOT_PLATES = (19, 27, 46, 55, 61)
 WORDS = [
@@ -165,8 +165,8 @@ class Command(BaseCommand):
                     status="candidate" if n % 10 == 0 else rng.choice(statuses),
                     status_since=dt.date(2025, 1, 1),
                     identified_on=None if n % 10 == 0 else dt.date(2025, 1, 1),
-                    name_key=" ".join(fold(name).split()),
-                    search_key=" ".join(fold(name).split()),
+                    name_key=fold_key(name),
+                    search_key=fold_key(name),
                 )
             )
         new_clusters = Cluster.objects.bulk_create(new_clusters)
