@@ -169,6 +169,13 @@ def _create_firm(
             listed_publicly=rng.random() < 0.7,
         ),
     )
+    # Registered over 2023, before the clusters' histories (from January
+    # 2024) and the services (the last 600 days) begin. The day comes from
+    # the tax id, so the demo's other random choices stay as they were.
+    registered = dt.datetime(2023, 1, 2, 6, tzinfo=dt.UTC) + dt.timedelta(
+        days=int(tax_id) % 360, minutes=int(tax_id) % 480
+    )
+    Firm.objects.filter(pk=firm.pk).update(created_at=registered)
     if firm.exports:
         firm.export_markets = rng.choice(
             ["Almanya, Irak", "Rusya, Gürcistan", "Irak, Suriye, Libya", "Hollanda"]

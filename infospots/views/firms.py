@@ -85,6 +85,9 @@ def firm_list(request):
             "page_sizes": PAGE_SIZES,
             "can_register": can_register_firms(request.user),
         },
+        # A filter that makes no sense says so next to its field (and is
+        # left out of the list): a 400, as for any bad input.
+        status=400 if filterset.errors else 200,
     )
 
 

@@ -72,6 +72,8 @@ def test_filtering_on_another_province_shows_nothing(client, staff_a, firms):
         reverse("infospots:firm_list"),
         {"province": firms["other"].province_id, "q": "Uzungöl"},
     )
+    assert response.status_code == 400
+    assert set(response.context["filter"].form.errors) == {"province"}
     assert names(response) == []
 
 
@@ -330,6 +332,7 @@ def test_an_unknown_filter_value_is_reported_next_to_its_field(client, staff_a, 
         {"district": "Ortahisar", "size_class": "huge"},
         HTTP_ACCEPT_LANGUAGE="en",
     )
+    assert response.status_code == 400
     errors = response.context["filter"].form.errors
     assert set(errors) == {"district", "size_class"}
     assert 'id="id_district_error"' in response.content.decode()
@@ -366,16 +369,37 @@ def test_an_invalid_filter_refuses_the_export_instead_of_exporting_all(
     "params",
     [
         {"page": "abc"},
+        {"page": "99999999999999999999"},
         {"size": "9999"},
-        {"ordering": "bogus"},
-        {"province": "abc"},
-        {"registered_after": "31.02.2026"},
-        {"q": "x" * 5000},
     ],
 )
-def test_odd_list_parameters_never_break_the_page(client, staff_a, firms, params):
+def test_odd_page_parameters_fall_back_to_the_first_page(client, staff_a, firms, params):
     client.force_login(staff_a)
-    assert client.get(reverse("infospots:firm_list"), params).status_code == 200
+    response = client.get(reverse("infospots:firm_list"), params)
+    assert response.status_code == 200
+    assert len(response.context["firms"]) == 2
+
+
+@pytest.mark.parametrize(
+    ("params", "field"),
+    [
+        ({"ordering": "bogus"}, "ordering"),
+        ({"province": "abc"}, "province"),
+        ({"province": "9" * 30}, "province"),
+        ({"registered_after": "31.02.2026"}, "registered"),
+        ({"q": "x" * 5000}, "q"),
+    ],
+)
+def test_invalid_filter_values_answer_400_next_to_their_field(
+    client, staff_a, firms, params, field
+):
+    client.force_login(staff_a)
+    response = client.get(
+        reverse("infospots:firm_list"), params, HTTP_ACCEPT_LANGUAGE="en"
+    )
+    assert response.status_code == 400
+    assert set(response.context["filter"].form.errors) == {field}
+    assert f'id="id_{field}_error"' in response.content.decode()
 
 
 @pytest.mark.parametrize(

@@ -14,15 +14,12 @@ docs/benchmarks/clusters.md keeps a measured run.
 
 import datetime as dt
 import random
-import statistics
 import time
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
-from django.db import connection, reset_queries
+from django.db import connection
 from django.db.models import Count
-from django.test import Client
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from clusters.models import (
@@ -42,6 +39,7 @@ from clusters.models import (
 from infospots.models import Firm, InfoSpot, NaceDivision, Province, StaffAssignment
 from infospots.selectors import firm_name_key, firm_search_key
 from infospots.validators import complete_vkn
+from kms.benchmarks import bench_client, time_page
 from kms.models import Role, User
 from kms.text import fold_key
 
@@ -278,33 +276,11 @@ class Command(BaseCommand):
             ("candidates, manager", reverse("clusters:candidates"), {}, manager),
             ("partner search", reverse("clusters:partner_list"), {}, None),
         ]
-        host = next(
-            (h for h in settings.ALLOWED_HOSTS if h[:1] not in {"*", ".", "["}),
-            "testserver",
-        )
         self.stdout.write(
             f"\n## Pages (in-process test client, {runs} runs each after a first "
             f"request that counts the queries; DEBUG={settings.DEBUG})\n\n"
             "| page | p50 | p95 | queries |\n| --- | --- | --- | --- |\n"
         )
         for label, url, params, user in pages:
-            client = Client(HTTP_HOST=host)
-            if user is not None:
-                client.force_login(user)
-            # The log keeps the last 9,000 queries: loading filled it.
-            reset_queries()
-            with CaptureQueriesContext(connection) as captured:
-                response = client.get(url, params)
-            if response.status_code != 200:
-                raise CommandError(f"{label}: {response.status_code}")
-            timings = []
-            for _run in range(runs):
-                started = time.perf_counter()
-                client.get(url, params)
-                timings.append((time.perf_counter() - started) * 1000)
-            timings.sort()
-            self.stdout.write(
-                f"| {label} | {statistics.median(timings):.0f} ms "
-                f"| {timings[max(0, int(len(timings) * 0.95) - 1)]:.0f} ms "
-                f"| {len(captured.captured_queries)} |\n"
-            )
+            timing = time_page(bench_client(user), url, params, runs=runs, label=label)
+            self.stdout.write(f"| {label} | {timing.cells()} |\n")

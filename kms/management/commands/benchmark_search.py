@@ -14,19 +14,17 @@ docs/benchmarks/kms-search.md keeps a measured run.
 import datetime as dt
 import itertools
 import random
-import statistics
 import time
 
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
-from django.test import Client
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
 from infospots.models import NaceSection
+from kms.benchmarks import bench_client, explain, time_page
 from kms.models import Article, Category, Role, Tag, User
 from kms.search import reindex_articles
 from kms.selectors.search import articles_for_list
@@ -281,10 +279,7 @@ class Command(BaseCommand):
             self.plan(label, articles)
 
     def plan(self, label, queryset):
-        sql, params = queryset.query.sql_with_params()
-        with connection.cursor() as cursor:
-            cursor.execute(f"EXPLAIN (ANALYZE, BUFFERS) {sql}", params)
-            lines = [row[0] for row in cursor.fetchall()]
+        lines = explain(queryset)
         self.stdout.write(f"\n### {label}\n\n```\n" + "\n".join(lines) + "\n```\n")
 
     def time_pages(self, runs):
@@ -306,31 +301,14 @@ class Command(BaseCommand):
             ("search 'ihracat', page 50", {"q": "ihracat", "page": 50}),
         ]
         url = reverse("kms:article_list")
-        host = next(
-            (h for h in settings.ALLOWED_HOSTS if h[:1] not in {"*", ".", "["}),
-            "testserver",
-        )
         for label, params in pages:
             cells, queries = [], []
             for user in (None, member):
-                client = Client(HTTP_HOST=host)
-                if user is not None:
-                    client.force_login(user)
-                with CaptureQueriesContext(connection) as captured:
-                    response = client.get(url, params)
-                if response.status_code != 200:
-                    raise CommandError(f"{label}: {response.status_code}")
-                queries.append(str(len(captured.captured_queries)))
-                timings = []
-                for _run in range(runs):
-                    started = time.perf_counter()
-                    client.get(url, params)
-                    timings.append((time.perf_counter() - started) * 1000)
-                timings.sort()
-                cells += [
-                    f"{statistics.median(timings):.0f} ms",
-                    f"{timings[max(0, int(len(timings) * 0.95) - 1)]:.0f} ms",
-                ]
+                timing = time_page(
+                    bench_client(user), url, params, runs=runs, label=label
+                )
+                queries.append(str(timing.queries))
+                cells += [f"{timing.p50:.0f} ms", f"{timing.p95:.0f} ms"]
             self.stdout.write(
                 f"| {label} | {' | '.join(cells)} | {' / '.join(queries)} |\n"
             )
