@@ -22,6 +22,7 @@ from django.utils.translation import gettext_lazy as _
 
 from .models import ConsentRecord, Contact, ContactErasure, Firm, InformationNotice
 from .permissions import can_edit_firm
+from .selectors import FieldChange
 
 logger = logging.getLogger(__name__)
 
@@ -206,13 +207,6 @@ def contact_erase(*, actor, contact: Contact, reason: str) -> ContactErasure:
 
 
 # --- selectors ----------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class FieldChange:
-    label: str
-    old: str
-    new: str
 
 
 @dataclass(frozen=True)

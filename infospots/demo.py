@@ -142,6 +142,15 @@ def seed_registry(*, staff_by_province: dict, members: dict) -> int:
                     notice,
                 )
                 created += 1
+                if index == 3:
+                    # One person per province has since withdrawn consent.
+                    consent_record(
+                        actor=staff,
+                        contact=firm.contacts.order_by("pk").first(),
+                        notice=notice,
+                        action=ConsentAction.WITHDRAWN,
+                        channel=ConsentChannel.EMAIL,
+                    )
             if index == 0 and slug in members:
                 FirmMembership.objects.get_or_create(
                     user=members[slug], defaults={"firm": firm}
@@ -196,7 +205,7 @@ def _create_firm(
         )
     today = timezone.localdate()
     for _service in range(rng.choice([0, 1, 2, 3, 5])):
-        service_record(
+        service = service_record(
             actor=staff,
             service=Service(
                 firm=firm,
@@ -206,6 +215,12 @@ def _create_firm(
                 hours=Decimal(rng.choice([1, 2, 3, 4, 8, 16])),
                 notes="",
             ),
+        )
+        # Recorded on the evening of the day it was given.
+        Service.objects.filter(pk=service.pk).update(
+            created_at=dt.datetime.combine(
+                service.date, dt.time(17), tzinfo=timezone.get_current_timezone()
+            )
         )
     for name, position in rng.sample(CONTACT_NAMES, rng.choice([1, 2])):
         contact = contact_save(
@@ -226,4 +241,6 @@ def _create_firm(
             action=ConsentAction.GIVEN,
             channel=rng.choice(ConsentChannel.values),
         )
+    # The firm's history (registration, figures) dates from its registration.
+    Firm.history.filter(id=firm.pk).update(history_date=registered)
     return firm

@@ -1,12 +1,10 @@
 """FilterSets of the infospots app. They always receive a scoped queryset."""
 
-import datetime as dt
-
 import django_filters
 from django import forms
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from kms.dayrange import DayRangeFilter
 from kms.forms import StyledFormMixin
 from kms.text import fold, words
 
@@ -14,12 +12,6 @@ from .models import Firm, InfoSpot, NaceDivision, NaceSection, SizeClass
 from .selectors import visible_provinces
 
 PAGE_SIZES = (25, 50, 100)
-
-
-def _day_start(day):
-    """Midnight at the start of `day` (a date or a naive datetime)."""
-    day = day.date() if isinstance(day, dt.datetime) else day
-    return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
 
 
 class FilterForm(StyledFormMixin, forms.Form):
@@ -63,21 +55,13 @@ class FirmFilter(django_filters.FilterSet):
     size_class = django_filters.ChoiceFilter(
         label=_("Size class"), choices=SizeClass.choices, empty_label=_("All sizes")
     )
-    reached = django_filters.BooleanFilter(
+    reached = django_filters.ChoiceFilter(
         label=_("Reached"),
-        widget=forms.Select(
-            choices=[
-                ("", _("All firms")),
-                ("true", _("Reached")),
-                ("false", _("Not yet reached")),
-            ]
-        ),
+        choices=[("true", _("Reached")), ("false", _("Not yet reached"))],
+        empty_label=_("All firms"),
+        method="filter_reached",
     )
-    registered = django_filters.DateFromToRangeFilter(
-        label=_("Registered between"),
-        method="registered_between",
-        widget=django_filters.widgets.DateRangeWidget(attrs={"type": "date"}),
-    )
+    registered = DayRangeFilter(field_name="created_at", label=_("Registered between"))
     info_spot = django_filters.ModelChoiceFilter(
         label=_("Info Spot"), queryset=None, empty_label=_("All Info Spots")
     )
@@ -119,15 +103,8 @@ class FirmFilter(django_filters.FilterSet):
             (d, d) for d in sorted(districts, key=fold)
         ]
 
-    def registered_between(self, queryset, name, value):
-        # Compare the indexed timestamp with day boundaries in the site's time
-        # zone, rather than a function of it (which no index serves).
-        if value.start:
-            queryset = queryset.filter(created_at__gte=_day_start(value.start))
-        if value.stop:
-            stop = value.stop + dt.timedelta(days=1)
-            queryset = queryset.filter(created_at__lt=_day_start(stop))
-        return queryset
+    def filter_reached(self, queryset, name, value):
+        return queryset.filter(reached=value == "true")
 
     def search(self, queryset, name, value):
         for term in words(value):

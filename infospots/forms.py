@@ -114,8 +114,6 @@ class ServiceForm(StyledFormMixin, forms.ModelForm):
             is_active=True, staff_assignment__info_spot__in=spots
         )
         self.fields["staff"].help_text = _("Leave empty when you gave it yourself.")
-        if self.instance.pk is None:
-            self.fields["info_spot"].initial = firm.info_spot_id
 
 
 class AnnualFiguresForm(StyledFormMixin, forms.ModelForm):

@@ -6,6 +6,7 @@ from difflib import SequenceMatcher
 
 from django.db.models import Case, Count, Q, Sum, When
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from kms.text import words
 
@@ -236,38 +237,101 @@ def public_directory():
 
 
 @dataclass(frozen=True)
+class FieldChange:
+    """One field of a change: its label and its value before and after."""
+
+    label: str
+    old: str
+    new: str
+
+
+@dataclass(frozen=True)
 class HistoryEntry:
-    """One line of a change history: when, who, what kind, which fields."""
+    """One line of a change history: when, who, what kind, which values."""
 
     date: dt.datetime
     user: object
     kind: str  # "+" created, "~" changed, "-" deleted
-    fields: list[str]
+    changes: tuple[FieldChange, ...]
 
 
-def change_history(*, records, model, limit: int = 20) -> list[HistoryEntry]:
-    """The newest `limit` entries of a django-simple-history manager.
+HISTORY_PAGE = 20
 
-    Changed fields are found by comparing each record with the one before it,
-    in memory: one query whatever the length.
+
+def _value_text(record, field, naces: dict) -> str:
+    """A historical value as the pages show it (choices and links by name)."""
+    if field.many_to_many:
+        return ", ".join(str(nace) for nace in naces.get(record.history_id, ()))
+    if field.is_relation:
+        related = getattr(record, field.name)
+        return "" if related is None else str(related)
+    value = getattr(record, field.attname)
+    if field.choices:
+        return str(dict(field.flatchoices).get(value, value))
+    if isinstance(value, bool):
+        return gettext("yes") if value else gettext("no")
+    return "" if value is None else str(value)
+
+
+@dataclass(frozen=True)
+class HistoryPage:
+    entries: list[HistoryEntry]
+    has_more: bool  # older entries follow
+
+
+def change_history(
+    *, records, model, offset: int = 0, limit: int = HISTORY_PAGE
+) -> HistoryPage:
+    """Entries `offset` to `offset + limit` of a firm's history, newest first.
+
+    Each entry names the changed fields with their values before and after,
+    found by comparing each record with the one before it in memory: two
+    queries whatever the length (the records with their linked rows, and
+    the secondary NACE divisions of each).
     """
     rows = list(
-        records.select_related("history_user").order_by("-history_date")[: limit + 1]
+        records.select_related(
+            "history_user", "primary_nace", "province", "info_spot", "registered_by"
+        ).order_by("-history_date", "-history_id")[offset : offset + limit + 1]
     )
+    naces = {}
+    if rows:
+        linked = (
+            rows[0]
+            .secondary_naces.model.objects.filter(
+                history_id__in=[row.history_id for row in rows]
+            )
+            .select_related("nacedivision")
+        )
+        for link in sorted(linked, key=lambda link: link.nacedivision.code):
+            naces.setdefault(link.history_id, []).append(link.nacedivision)
+    fields = [
+        field
+        for field in model.history.model._meta.fields
+        if field.name in {f.name for f in model._meta.fields if f.editable}
+    ] + [model._meta.get_field("secondary_naces")]
     entries = []
     for newer, older in zip(rows[:limit], [*rows[1:], None], strict=False):
-        fields = []
+        changes = ()
         if older is not None and newer.history_type == "~":
-            fields = [
-                str(model._meta.get_field(change.field).verbose_name)
-                for change in newer.diff_against(older).changes
-            ]
+            changes = tuple(
+                FieldChange(
+                    label=str(model._meta.get_field(field.name).verbose_name),
+                    old=old,
+                    new=new,
+                )
+                for field in fields
+                if (old := _value_text(older, field, naces))
+                != (new := _value_text(newer, field, naces))
+            )
+        if newer.history_type == "~" and not changes:
+            continue  # a save that changed nothing (or only the update time)
         entries.append(
             HistoryEntry(
                 date=newer.history_date,
                 user=newer.history_user,
                 kind=newer.history_type,
-                fields=fields,
+                changes=changes,
             )
         )
-    return entries
+    return HistoryPage(entries=entries, has_more=len(rows) > limit)

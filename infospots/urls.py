@@ -17,6 +17,7 @@ urlpatterns = [
     path("firms/export.xlsx", firms.firm_export_xlsx, name="firm_export_xlsx"),
     path("firms/<int:pk>/", firms.firm_detail, name="firm_detail"),
     path("firms/<int:pk>/edit/", firms.firm_update_view, name="firm_update"),
+    path("firms/<int:pk>/history/", firms.firm_history, name="firm_history"),
     path("firms/<int:pk>/figures/new/", firms.figures_create, name="figures_create"),
     path("firms/<int:pk>/services/new/", firms.service_create, name="service_create"),
     path(

@@ -1,15 +1,13 @@
 """The knowledge base's list filters. They receive the articles the visitor may
 already read (`Article.objects.visible_to(user)`), never all of them."""
 
-import datetime as dt
-
 import django_filters
 from django import forms
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from infospots.models import NaceSection
 
+from .dayrange import DayRangeFilter
 from .forms import StyledFormMixin
 from .models import Article, ArticleLanguage, Tag
 from .selectors.search import category_and_descendants, category_tree
@@ -41,10 +39,6 @@ ORDERINGS = {
 }
 
 
-def _day_start(day: dt.date) -> dt.datetime:
-    return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
-
-
 class ArticleFilterForm(StyledFormMixin, forms.Form):
     pass
 
@@ -72,11 +66,7 @@ class ArticleFilter(django_filters.FilterSet):
         choices=ArticleLanguage.choices,
         empty_label=_("Both languages"),
     )
-    published = django_filters.DateFromToRangeFilter(
-        label=_("Published between"),
-        method="filter_published",
-        widget=django_filters.widgets.DateRangeWidget(attrs={"type": "date"}),
-    )
+    published = DayRangeFilter(field_name="published_at", label=_("Published between"))
     # Applied last, in filter_queryset, with a default when left empty.
     sort = django_filters.ChoiceFilter(
         label=_("Sort by"),
@@ -137,15 +127,6 @@ class ArticleFilter(django_filters.FilterSet):
 
     def filter_sector(self, queryset, name, value):
         return queryset.filter(sectors=self.sections[value])
-
-    def filter_published(self, queryset, name, value):
-        # Day boundaries in the site's time zone against the indexed column.
-        if value.start:
-            queryset = queryset.filter(published_at__gte=_day_start(value.start))
-        if value.stop:
-            stop = value.stop + dt.timedelta(days=1)
-            queryset = queryset.filter(published_at__lt=_day_start(stop))
-        return queryset
 
     def keep(self, queryset, name, value):
         return queryset

@@ -119,6 +119,7 @@ MATRIX = {
     "infospots:firm_duplicates": ({}, STAFF),
     "infospots:firm_detail": (lambda w: {"pk": w["firm"].pk}, READ_A),
     "infospots:firm_update": (lambda w: {"pk": w["firm"].pk}, WRITE_A),
+    "infospots:firm_history": (lambda w: {"pk": w["firm"].pk}, WRITE_A),
     "infospots:figures_create": (lambda w: {"pk": w["firm"].pk}, WRITE_A),
     "infospots:service_create": (lambda w: {"pk": w["firm"].pk}, WRITE_A),
     "infospots:service_update": (

@@ -86,10 +86,18 @@ class Plan:
         return [r for r in self.rows if r.existing is not None and not r.changed]
 
 
-def _nace_code(text: str) -> str:
-    code = text.strip().upper().lstrip("ABCDEFGHIJKLMNOPQRSTU").split(".")[0]
-    code = code.strip()
-    return code.zfill(2) if code.isdigit() and len(code) == 1 else code
+def _nace_division(text: str, naces: dict):
+    """The NACE division a cell names ("10", "10.71", "C10", "C 10"), or None.
+
+    A section letter, when given, must be the division's own section.
+    """
+    text = text.strip().upper()
+    letter = text[:1] if text[:1].isalpha() else ""
+    code = text[len(letter) :].split(".")[0].strip()
+    division = naces.get(code.zfill(2) if code.isdigit() and len(code) == 1 else code)
+    if division is None or (letter and division.section.code != letter):
+        return None
+    return division
 
 
 def _clean_row(row: SheetRow, naces: dict, booleans) -> tuple[PlannedRow, list]:
@@ -118,7 +126,7 @@ def _clean_row(row: SheetRow, naces: dict, booleans) -> tuple[PlannedRow, list]:
     if website:
         fields["website"] = website if "://" in website else f"https://{website}"
     if values.get("primary_nace"):
-        division = naces.get(_nace_code(values["primary_nace"]))
+        division = _nace_division(values["primary_nace"], naces)
         if division is None:
             errors.append(
                 ("primary_nace", UNKNOWN_NACE % {"code": values["primary_nace"]})
@@ -128,15 +136,14 @@ def _clean_row(row: SheetRow, naces: dict, booleans) -> tuple[PlannedRow, list]:
     secondary = None
     if values.get("secondary_naces"):
         codes = [c for c in _NACE_SEPARATORS.split(values["secondary_naces"]) if c]
-        unknown = [c for c in codes if _nace_code(c) not in naces]
+        found = {code: _nace_division(code, naces) for code in codes}
+        unknown = [code for code, division in found.items() if division is None]
         if unknown:
             errors.append(
                 ("secondary_naces", UNKNOWN_NACES % {"codes": ", ".join(unknown)})
             )
         else:
-            secondary = list(
-                {_nace_code(c): naces[_nace_code(c)] for c in codes}.values()
-            )
+            secondary = list({d.pk: d for d in found.values()}.values())
     if values.get("founded_year"):
         try:
             fields["founded_year"] = int(values["founded_year"])
@@ -214,7 +221,7 @@ def plan_import(
     Rows whose tax id is registered in `province_id` become updates; in
     another province they are refused without naming that firm.
     """
-    naces = {n.code: n for n in NaceDivision.objects.all()}
+    naces = {n.code: n for n in NaceDivision.objects.select_related("section")}
     booleans = _boolean_words()
     headers = sheet.headers
     plan = Plan()

@@ -13,7 +13,13 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from ..querysets import FirmQuerySet, ServiceQuerySet
-from ..validators import validate_mersis, validate_not_future_year, validate_tax_id
+from ..validators import (
+    validate_mersis,
+    validate_not_future_date,
+    validate_not_future_figures_year,
+    validate_not_future_year,
+    validate_tax_id,
+)
 from .reference import NaceDivision, Province, SizeClass, SizeRegulation
 from .spots import InfoSpot
 
@@ -180,7 +186,8 @@ class AnnualFigures(models.Model):
         verbose_name=_("firm"),
     )
     year = models.PositiveSmallIntegerField(
-        _("year"), validators=[MinValueValidator(1990), validate_not_future_year]
+        _("year"),
+        validators=[MinValueValidator(1990), validate_not_future_figures_year],
     )
     employees = models.DecimalField(
         _("employees (annual work units)"),
@@ -258,7 +265,7 @@ class Service(models.Model):
         verbose_name=_("Info Spot"),
     )
     kind = models.CharField(_("type"), max_length=24, choices=ServiceKind.choices)
-    date = models.DateField(_("date"))
+    date = models.DateField(_("date"), validators=[validate_not_future_date])
     hours = models.DecimalField(
         _("hours"),
         max_digits=5,

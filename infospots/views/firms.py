@@ -3,13 +3,16 @@
 import csv
 import io
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import BadRequest, PermissionDenied
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_safe
 from openpyxl import Workbook
@@ -19,7 +22,7 @@ from kms.forms import run_service
 from ..contacts import firm_contacts
 from ..filters import PAGE_SIZES, FirmFilter
 from ..forms import AnnualFiguresForm, FirmForm, ServiceForm
-from ..models import Firm, Service
+from ..models import Firm, InfoSpot, Service
 from ..permissions import can_edit_firm, can_register_firms
 from ..selectors import (
     change_history,
@@ -43,28 +46,16 @@ def _filtered_firms(request):
     )
 
 
-def _export_queryset(request):
-    """The list's filtered rows; invalid filters refuse rather than export all."""
-    filterset = _filtered_firms(request)
-    if not filterset.is_valid():
-        raise BadRequest(
-            _("The export filters are not valid: %(fields)s.")
-            % {
-                "fields": ", ".join(
-                    str(filterset.form.fields[f].label)
-                    for f in filterset.errors
-                    if f in filterset.form.fields
-                )
-            }
-        )
-    return filterset.qs
-
-
 @never_cache
 @login_required
 @require_safe
 def firm_list(request):
-    filterset = _filtered_firms(request)
+    return _list_page(request, _filtered_firms(request))
+
+
+def _list_page(request, filterset, *, refusal=None):
+    """The firm list. A filter that makes no sense, or a refused export, is a
+    400 whose message stands next to its field (or above the list)."""
     size = request.GET.get("size")
     per_page = int(size) if size in {str(s) for s in PAGE_SIZES} else PAGE_SIZES[0]
     page = Paginator(filterset.qs, per_page).get_page(request.GET.get("page"))
@@ -84,11 +75,36 @@ def firm_list(request):
             "ordering": request.GET.get("ordering", ""),
             "page_sizes": PAGE_SIZES,
             "can_register": can_register_firms(request.user),
+            "refusal": refusal,
         },
-        # A filter that makes no sense says so next to its field (and is
-        # left out of the list): a 400, as for any bad input.
-        status=400 if filterset.errors else 200,
+        status=400 if filterset.errors or refusal else 200,
     )
+
+
+EXPORT_FILTERS_INVALID = _lazy(
+    "Nothing was exported: correct the filters marked below, then export again."
+)
+XLSX_TOO_MANY = _lazy(
+    "An Excel file holds at most %(limit)s firms and this list has %(count)s. "
+    "Narrow the filters, or export CSV, which has no limit."
+)
+
+
+def _export(request, write, *, row_limit=None):
+    """Export the list's filtered rows with `write`, or show the list saying
+    why not: invalid filters never export everything."""
+    filterset = _filtered_firms(request)
+    if not filterset.is_valid():
+        return _list_page(request, filterset, refusal=EXPORT_FILTERS_INVALID)
+    if row_limit is not None:
+        count = filterset.qs.count()
+        if count > row_limit:
+            refusal = XLSX_TOO_MANY % {
+                "limit": number_format(row_limit, force_grouping=True),
+                "count": number_format(count, force_grouping=True),
+            }
+            return _list_page(request, filterset, refusal=refusal)
+    return write(_export_rows(filterset.qs))
 
 
 def _export_rows(firms):
@@ -140,8 +156,11 @@ class _Echo:
 @login_required
 @require_safe
 def firm_export_csv(request):
+    return _export(request, _csv_response)
+
+
+def _csv_response(rows):
     writer = csv.writer(_Echo())
-    rows = _export_rows(_export_queryset(request))
     response = StreamingHttpResponse(
         ("\ufeff" if i == 0 else "") + writer.writerow(row)
         for i, row in enumerate(rows)
@@ -157,9 +176,15 @@ def firm_export_csv(request):
 @login_required
 @require_safe
 def firm_export_xlsx(request):
+    return _export(request, _xlsx_response, row_limit=settings.KMS_XLSX_EXPORT_MAX_ROWS)
+
+
+def _xlsx_response(rows):
+    # Built in memory (a workbook is a zip): the row limit bounds the time
+    # and memory one request may take.
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(_("Firms"))
-    for row in _export_rows(_export_queryset(request)):
+    for row in rows:
         sheet.append(row)
     buffer = io.BytesIO()
     workbook.save(buffer)
@@ -245,7 +270,7 @@ def firm_update_view(request, pk):
 def firm_detail(request, pk):
     firm = scoped_firm(request, pk)
     can_edit = can_edit_firm(request.user, firm)
-    history = []
+    history = None
     if can_edit:
         history = change_history(records=firm.history, model=Firm)
     return render(
@@ -260,6 +285,32 @@ def firm_detail(request, pk):
             "contacts": firm_contacts(user=request.user, firm=firm),
             "history": history,
         },
+    )
+
+
+HISTORY_PAGE_SIZE = 50
+
+
+@never_cache
+@login_required
+@require_safe
+def firm_history(request, pk):
+    """Every change of a firm, 50 a page, for those who may edit it."""
+    firm = scoped_firm(request, pk)
+    if not can_edit_firm(request.user, firm):
+        raise PermissionDenied
+    page = request.GET.get("page", "")
+    number = int(page) if page.isdigit() and 0 < len(page) <= 6 else 1
+    history = change_history(
+        records=firm.history,
+        model=Firm,
+        offset=(number - 1) * HISTORY_PAGE_SIZE,
+        limit=HISTORY_PAGE_SIZE,
+    )
+    return render(
+        request,
+        "infospots/firm_history.html",
+        {"firm": firm, "history": history, "number": number},
     )
 
 
@@ -321,7 +372,15 @@ def _service_form_view(request, firm, service):
 @require_http_methods(["GET", "POST"])
 def service_create(request, pk):
     firm = scoped_firm(request, pk)
-    return _service_form_view(request, firm, Service(firm=firm))
+    # Preselect where the service was most likely given: the user's own Info
+    # Spot when it serves the firm's province, else the one that registered it.
+    spot = (
+        InfoSpot.objects.filter(
+            staff_assignments__user=request.user, province=firm.province_id
+        ).first()
+        or firm.info_spot
+    )
+    return _service_form_view(request, firm, Service(firm=firm, info_spot=spot))
 
 
 @never_cache

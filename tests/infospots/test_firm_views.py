@@ -12,7 +12,8 @@ from django.utils import timezone
 from openpyxl import load_workbook
 
 from infospots.models import Firm, FirmMembership, NaceDivision
-from tests.factories import FirmFactory, ServiceFactory
+from infospots.services import firm_update
+from tests.factories import ContactFactory, FirmFactory, ServiceFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -40,6 +41,10 @@ def firms(info_spot_a, info_spot_b):
         listed_publicly=True,
     )
     return {"reached": reached, "quiet": quiet, "other": other}
+
+
+def nace(code):
+    return NaceDivision.objects.get(code=code)
 
 
 def names(response):
@@ -193,16 +198,79 @@ def test_firm_page_shows_timeline_and_history_to_staff(client, staff_a, firms):
     assert response.context["can_edit"] is True
 
 
-def test_firm_page_query_count_does_not_depend_on_services(
+def _edit(firm, staff, secondary_naces=None, **fields):
+    for name, value in fields.items():
+        setattr(firm, name, value)
+    firm_update(actor=staff, firm=firm, secondary_naces=secondary_naces)
+
+
+def test_firm_page_query_count_does_not_depend_on_rows(
     client, staff_a, firms, django_assert_num_queries
 ):
+    """One row of each kind, then 50: services, figures, contacts, history."""
+    firm = firms["reached"]
+    ContactFactory(firm=firm)
+    firm.annual_figures.create(
+        year=2024, employees=3, net_sales=1000, balance_sheet_total=1000
+    )
+    _edit(firm, staff_a, trade_name="Bir", secondary_naces=[nace("46")])
     client.force_login(staff_a)
-    url = reverse("infospots:firm_detail", args=[firms["reached"].pk])
+    url = reverse("infospots:firm_detail", args=[firm.pk])
     with CaptureQueriesContext(connection) as one:
         client.get(url)
-    ServiceFactory.create_batch(30, firm=firms["reached"])
+    ServiceFactory.create_batch(49, firm=firm)
+    ContactFactory.create_batch(49, firm=firm)
+    for year in range(1975, 2024):
+        firm.annual_figures.create(
+            year=year, employees=3, net_sales=1000, balance_sheet_total=1000
+        )
+    for n in range(49):
+        _edit(
+            firm,
+            staff_a,
+            trade_name=f"Ad {n}",
+            secondary_naces=[nace("46"), nace("47")] if n % 2 else [nace("10")],
+        )
     with django_assert_num_queries(len(one.captured_queries)):
-        client.get(url)
+        response = client.get(url)
+    assert len(response.context["history"].entries) == 20
+    assert response.context["history"].has_more
+
+
+def test_the_history_shows_values_before_and_after(client, staff_a, firms):
+    firm = firms["quiet"]
+    _edit(firm, staff_a, trade_name="İnci", exports=True, primary_nace=nace("62"))
+    client.force_login(staff_a)
+    response = client.get(
+        reverse("infospots:firm_detail", args=[firm.pk]), HTTP_ACCEPT_LANGUAGE="en"
+    )
+    changes = {
+        c.label: (c.old, c.new) for c in response.context["history"].entries[0].changes
+    }
+    assert changes["trade name"] == ("", "İnci")
+    assert changes["exports"] == ("no", "yes")
+    assert changes["main activity (NACE division)"][1].startswith("62 ")
+    assert response.context["history"].has_more is False
+    assert f'href="/firms/{firm.pk}/history/"' not in response.content.decode()
+
+
+def test_the_full_history_pages_older_entries(client, staff_a, firms):
+    firm = firms["quiet"]
+    for n in range(60):
+        _edit(firm, staff_a, trade_name=f"Ad {n}")
+    client.force_login(staff_a)
+    url = reverse("infospots:firm_history", args=[firm.pk])
+    first = client.get(url)
+    assert first.status_code == 200
+    assert "no-store" in first["Cache-Control"]
+    assert [c.new for c in first.context["history"].entries[0].changes] == ["Ad 59"]
+    assert len(first.context["history"].entries) == 50
+    second = client.get(url, {"page": 2})
+    entries = second.context["history"].entries
+    assert len(entries) == 11  # 10 edits and the registration
+    assert entries[-1].kind == "+"
+    assert second.context["history"].has_more is False
+    assert client.get(url, {"page": "x"}).context["number"] == 1
 
 
 def valid_post(info_spot, **overrides):
@@ -359,10 +427,35 @@ def test_an_invalid_filter_refuses_the_export_instead_of_exporting_all(
     client, staff_a, firms
 ):
     client.force_login(staff_a)
+    for name in ("firm_export_csv", "firm_export_xlsx"):
+        response = client.get(
+            reverse(f"infospots:{name}"),
+            {"registered_after": "notadate", "reached": "maybe"},
+            HTTP_ACCEPT_LANGUAGE="en",
+        )
+        assert response.status_code == 400
+        assert response["Content-Type"].startswith("text/html")
+        assert set(response.context["filter"].form.errors) == {"registered", "reached"}
+        assert "Nothing was exported: correct the filters" in response.content.decode()
+
+
+def test_an_excel_export_over_the_row_limit_is_refused_with_the_count(
+    client, staff_a, firms, settings
+):
+    settings.KMS_XLSX_EXPORT_MAX_ROWS = 1
+    client.force_login(staff_a)
     response = client.get(
-        reverse("infospots:firm_export_csv"), {"registered_after": "notadate"}
+        reverse("infospots:firm_export_xlsx"), HTTP_ACCEPT_LANGUAGE="en"
     )
     assert response.status_code == 400
+    assert (
+        "An Excel file holds at most 1 firms and this list has 2."
+        in response.content.decode()
+    )
+    narrowed = client.get(reverse("infospots:firm_export_xlsx"), {"reached": "true"})
+    assert narrowed.status_code == 200
+    rows = list(load_workbook(io.BytesIO(narrowed.content)).active.values)
+    assert [row[0] for row in rows[1:]] == ["Bafra Pirinç Gıda Ltd. Şti."]
 
 
 @pytest.mark.parametrize(
@@ -373,7 +466,9 @@ def test_an_invalid_filter_refuses_the_export_instead_of_exporting_all(
         {"size": "9999"},
     ],
 )
-def test_odd_page_parameters_fall_back_to_the_first_page(client, staff_a, firms, params):
+def test_odd_page_parameters_fall_back_to_the_first_page(
+    client, staff_a, firms, params
+):
     client.force_login(staff_a)
     response = client.get(reverse("infospots:firm_list"), params)
     assert response.status_code == 200
@@ -384,6 +479,7 @@ def test_odd_page_parameters_fall_back_to_the_first_page(client, staff_a, firms,
     ("params", "field"),
     [
         ({"ordering": "bogus"}, "ordering"),
+        ({"reached": "maybe"}, "reached"),
         ({"province": "abc"}, "province"),
         ({"province": "9" * 30}, "province"),
         ({"registered_after": "31.02.2026"}, "registered"),
@@ -559,3 +655,66 @@ def test_future_years_are_refused(client, staff_a, firms):
     response = client.post(reverse("infospots:figures_create", args=[firm.pk]), data)
     assert response.status_code == 400
     assert not firm.annual_figures.exists()
+
+
+def test_the_service_form_preselects_the_users_info_spot(client, staff_a, firms):
+    firm = firms["quiet"]
+    client.force_login(staff_a)
+    response = client.get(reverse("infospots:service_create", args=[firm.pk]))
+    spot = staff_a.staff_assignment.info_spot
+    assert response.context["form"]["info_spot"].value() == spot.pk
+    assert f'<option value="{spot.pk}" selected>' in response.content.decode()
+
+
+def test_a_service_dated_in_the_future_is_refused(client, staff_a, firms):
+    firm = firms["quiet"]
+    client.force_login(staff_a)
+    tomorrow = timezone.localdate() + datetime.timedelta(days=1)
+    data = {
+        "kind": "consulting",
+        "date": tomorrow.isoformat(),
+        "hours": "2",
+        "info_spot": firm.info_spot_id,
+    }
+    response = client.post(
+        reverse("infospots:service_create", args=[firm.pk]),
+        data,
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
+    assert response.status_code == 400
+    assert response.context["form"].errors["date"] == [
+        "The date cannot be in the future."
+    ]
+    assert not firm.services.exists()
+
+
+def test_figures_for_a_future_year_say_so(client, staff_a, firms):
+    firm = firms["quiet"]
+    client.force_login(staff_a)
+    data = {
+        "year": timezone.localdate().year + 1,
+        "employees": "12",
+        "net_sales": "1000",
+        "balance_sheet_total": "1000",
+    }
+    response = client.post(
+        reverse("infospots:figures_create", args=[firm.pk]),
+        data,
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
+    assert response.status_code == 400
+    assert response.context["form"].errors["year"] == [
+        "Figures can be recorded for this year or earlier years only."
+    ]
+    assert not firm.annual_figures.exists()
+
+
+def test_the_day_range_is_a_named_group_of_named_inputs(client, staff_a, firms):
+    client.force_login(staff_a)
+    html = client.get(
+        reverse("infospots:firm_list"), HTTP_ACCEPT_LANGUAGE="en"
+    ).content.decode()
+    assert '<legend class="form-label fs-6 mb-2">Registered between</legend>' in html
+    assert 'id="id_registered_0" aria-label="from"' in html
+    assert 'id="id_registered_1" aria-label="until"' in html
+    assert 'for=""' not in html

@@ -37,7 +37,8 @@ from infospots.imports import (
     XLSX_UNREADABLE,
     import_job_commit,
 )
-from infospots.models import Firm, ImportJob, ImportStatus
+from infospots.imports.rows import _nace_division
+from infospots.models import Firm, ImportJob, ImportStatus, NaceDivision
 from infospots.services import (
     FIRM_EXISTS_ELSEWHERE,
     MERSIS_EXISTS,
@@ -801,3 +802,24 @@ def test_the_import_page_lists_only_jobs_of_the_province(
     content = client.get(IMPORT_URL).content.decode()
     assert "samsun.csv" in content
     assert "trabzon.csv" not in content
+
+
+@pytest.mark.parametrize(
+    ("cell", "expected"),
+    [
+        ("10", "10"),
+        ("10.71", "10"),
+        ("C10", "10"),
+        ("c 10.7", "10"),
+        ("G46", "46"),
+        ("1", "01"),
+        ("A10", None),  # division 10 is in section C, not A
+        ("C", None),
+        ("00", None),
+        ("X46", None),
+    ],
+)
+def test_a_nace_cell_names_a_division_of_its_own_section(cell, expected):
+    naces = {n.code: n for n in NaceDivision.objects.select_related("section")}
+    division = _nace_division(cell, naces)
+    assert (division.code if division else None) == expected
