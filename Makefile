@@ -76,6 +76,7 @@ migrations-check: $(STAMP) ## Fail when models and migrations disagree
 .PHONY: deploy-check
 deploy-check: $(STAMP) ## check --deploy under production settings
 	DEBUG=false SECRET_KEY="$${SECRET_KEY:-$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(50))')}" ALLOWED_HOSTS=kms.example.org \
+		REDIS_URL="$${REDIS_URL:-redis://127.0.0.1:6379/0}" \
 		$(MANAGE) check --deploy --fail-level WARNING
 
 .PHONY: messages
@@ -84,5 +85,5 @@ messages: $(STAMP) ## Update and compile translations (needs GNU gettext)
 	$(MANAGE) compilemessages --ignore=.venv
 
 .PHONY: clean
-clean: ## Remove the virtualenv, SQLite database and collected static files
-	rm -rf $(VENV) db.sqlite3 staticfiles test-artifacts
+clean: ## Remove the virtualenv, the SQLite database with its uploads (media/) and collected static files
+	rm -rf $(VENV) db.sqlite3 media staticfiles test-artifacts

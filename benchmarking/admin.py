@@ -16,6 +16,8 @@ class TargetInline(admin.TabularInline):
 @admin.register(Programme)
 class ProgrammeAdmin(admin.ModelAdmin):
     list_display = ["name", "starts_on", "ends_on", "is_active"]
+    list_filter = ["is_active"]
+    search_fields = ["name", "slug"]
     prepopulated_fields = {"slug": ["name"]}
     inlines = [TargetInline]
 
@@ -39,6 +41,7 @@ class TargetAdmin(admin.ModelAdmin):
     ]
     list_filter = ["programme", "metric"]
     search_fields = ["code", "title_tr", "title_en"]
+    list_select_related = ["programme"]
     inlines = [ProvinceTargetInline]
 
 

@@ -9,7 +9,9 @@ and the shared organisation records.
 
 from django import forms
 from django.contrib import admin
+from django.db.models import Q
 
+from infospots.models import Firm
 from kms.text import fold_key
 
 from .models import (
@@ -44,6 +46,22 @@ class ClusterScopedAdminMixin:
         if self.cluster_path is None:
             return queryset.filter(pk__in=clusters)
         return queryset.filter(**{f"{self.cluster_path}__in": clusters})
+
+
+class PosterScopedAdminMixin:
+    """Partner-search rows are scoped through their poster (`post_path`): the
+    clusters and the firms the user may see, as on the poster side's pages."""
+
+    post_path = ""
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        clusters = Cluster.objects.for_user(request.user).values("pk")
+        firms = Firm.objects.for_user(request.user).values("pk")
+        return queryset.filter(
+            Q(**{f"{self.post_path}cluster__in": clusters})
+            | Q(**{f"{self.post_path}firm__in": firms})
+        )
 
 
 class ReadOnlyAdminMixin:
@@ -152,8 +170,14 @@ class ActivityAdmin(ClusterScopedAdminMixin, ReadOnlyAdminMixin, admin.ModelAdmi
 class EvidenceAdmin(ClusterScopedAdminMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
     cluster_path = "activity__plan__cluster"
     list_display = ["original_name", "activity", "size", "uploaded_by", "uploaded_at"]
-    search_fields = ["original_name", "activity__title"]
+    list_filter = ["activity__kind", "content_type"]
+    search_fields = [
+        "original_name",
+        "activity__title",
+        "activity__plan__cluster__name",
+    ]
     list_select_related = ["activity", "uploaded_by"]
+    date_hierarchy = "uploaded_at"
     exclude = ["file"]
 
 
@@ -184,13 +208,14 @@ class GrantApplicationAdmin(
 
 
 @admin.register(PartnerPost)
-class PartnerPostAdmin(admin.ModelAdmin):
+class PartnerPostAdmin(PosterScopedAdminMixin, admin.ModelAdmin):
     """Posts are public; the admin may take one down (delete), not change it."""
 
     list_display = ["topic", "kind", "cluster", "firm", "expires_on", "closed_at"]
-    list_filter = ["kind"]
+    list_filter = ["kind", ("closed_at", admin.EmptyFieldListFilter)]
     search_fields = ["topic", "cluster__name", "firm__legal_name"]
     list_select_related = ["cluster", "firm"]
+    date_hierarchy = "created_at"
 
     def has_add_permission(self, request):
         return False
@@ -200,10 +225,15 @@ class PartnerPostAdmin(admin.ModelAdmin):
 
 
 @admin.register(PartnerInterest)
-class PartnerInterestAdmin(admin.ModelAdmin):
+class PartnerInterestAdmin(PosterScopedAdminMixin, admin.ModelAdmin):
+    """Answers to posts; only the poster side reads them on the site."""
+
+    post_path = "post__"
     list_display = ["post", "user", "firm", "created_at"]
-    search_fields = ["post__topic", "user__email"]
+    list_filter = ["post__kind"]
+    search_fields = ["post__topic", "user__email", "firm__legal_name"]
     list_select_related = ["post", "user", "firm"]
+    date_hierarchy = "created_at"
 
     def has_add_permission(self, request):
         return False

@@ -3,6 +3,7 @@
 from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from kms.models import Role
@@ -211,10 +212,15 @@ class FirmAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
 @admin.register(FirmMembership)
 class FirmMembershipAdmin(ScopedAdminMixin, admin.ModelAdmin):
     firm_path = "firm"
-    list_display = ["user", "firm"]
+    list_display = ["user", "firm", "province"]
+    list_filter = ["firm__province", "user__is_active"]
     search_fields = ["user__email", "firm__legal_name", "=firm__tax_id"]
     autocomplete_fields = ["user", "firm"]
-    list_select_related = ["user", "firm"]
+    list_select_related = ["user", "firm__province"]
+
+    @admin.display(description=_("province"), ordering="firm__province__name")
+    def province(self, obj):
+        return obj.firm.province
 
 
 @admin.register(Service)
@@ -333,6 +339,7 @@ class ContactAdmin(ScopedAdminMixin, _ActorAdminMixin, admin.ModelAdmin):
 @admin.register(InformationNotice)
 class InformationNoticeAdmin(admin.ModelAdmin):
     list_display = ["version", "title", "published_on"]
+    list_filter = ["published_on"]
     search_fields = ["version", "title"]
 
     def _is_referenced(self, obj):
@@ -388,6 +395,7 @@ class ConsentRecordAdmin(
     list_filter = ["action", "channel", "notice"]
     search_fields = ["contact__full_name", "notice__version"]
     list_select_related = ["contact", "notice"]
+    date_hierarchy = "recorded_at"
     raw_id_fields = ["contact"]
     readonly_fields = ["recorded_by"]
 
@@ -429,8 +437,10 @@ class ContactErasureAdmin(
     firm_path = "firm"
     form = ContactErasureAdminForm
     list_display = ["erased_at", "contact", "firm", "erased_by", "reason"]
-    search_fields = ["firm__legal_name", "reason"]
+    list_filter = ["firm__province"]
+    search_fields = ["firm__legal_name", "=firm__tax_id", "reason"]
     list_select_related = ["contact", "firm", "erased_by"]
+    date_hierarchy = "erased_at"
     raw_id_fields = ["contact"]
 
     def save_model(self, request, obj, form, change):
@@ -458,6 +468,7 @@ class ImportJobAdmin(ScopedAdminMixin, admin.ModelAdmin):
         "created_at",
     ]
     list_filter = ["status", "province"]
+    search_fields = ["original_name", "info_spot__name", "created_by__email"]
     list_select_related = ["province", "info_spot", "created_by"]
     exclude = ["file"]
     date_hierarchy = "created_at"

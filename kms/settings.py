@@ -119,6 +119,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     _options["options"] = (
         f"{_options.get('options', '')} -c pg_trgm.word_similarity_threshold=0.5"
     ).strip()
+    # A server that accepts the connection but never answers would hold a
+    # request (and /healthz) forever: libpq gives up after this many seconds.
+    _options.setdefault(
+        "connect_timeout", env.int("DATABASE_CONNECT_TIMEOUT", default=5)
+    )
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Web requests, inline tasks and a test worker share one file: WAL lets
     # readers and a writer overlap, IMMEDIATE takes the write lock up front
@@ -143,16 +148,28 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # ---------------------------------------------------------------------------
 REDIS_URL = env.str("REDIS_URL", default="")
 if REDIS_URL:
+    # django-redis with IGNORE_EXCEPTIONS: while Redis is down a cache call
+    # is a miss, never an error page; rate limits fail open and the pool
+    # stops trying for a few seconds after a failure (kms.cache). Redis
+    # answers within a millisecond: a second is plenty before giving up.
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "kms.cache.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": env.str("CACHE_KEY_PREFIX", default="kms"),
-            "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
+            "OPTIONS": {
+                "IGNORE_EXCEPTIONS": True,
+                "CONNECTION_POOL_CLASS": "kms.cache.ConnectionPool",
+                "SOCKET_CONNECT_TIMEOUT": 1,
+                "SOCKET_TIMEOUT": 1,
+            },
         }
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Each ignored Redis error is logged (logger django_redis.cache), so an outage
+# shows in the logs and not only as a 503 from /healthz.
+DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
 
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default=REDIS_URL or "memory://")
 CELERY_RESULT_BACKEND = env.str(
@@ -293,6 +310,8 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 # Firm spreadsheet imports (infospots): largest file and most rows accepted.
 KMS_IMPORT_MAX_BYTES = env.int("KMS_IMPORT_MAX_BYTES", default=10 * 1024 * 1024)
 KMS_IMPORT_MAX_ROWS = env.int("KMS_IMPORT_MAX_ROWS", default=20_000)
+# An Excel export is built in memory: most firms in one (CSV streams, no limit).
+KMS_XLSX_EXPORT_MAX_ROWS = env.int("KMS_XLSX_EXPORT_MAX_ROWS", default=20_000)
 # Knowledge-base attachments: the largest file accepted, in bytes.
 KMS_ATTACHMENT_MAX_BYTES = env.int("KMS_ATTACHMENT_MAX_BYTES", default=20 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024

@@ -1,8 +1,10 @@
 """Production settings, checked in a fresh interpreter with a clean environment."""
 
 import os
+import socket
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -12,6 +14,7 @@ SETTINGS_VARIABLES = {
     "DEBUG",
     "SECRET_KEY",
     "DATABASE_URL",
+    "DATABASE_CONNECT_TIMEOUT",
     "REDIS_URL",
     "ALLOWED_HOSTS",
     "ACCOUNT_EMAIL_VERIFICATION",
@@ -49,11 +52,31 @@ def test_production_without_secret_key_fails_fast_with_a_clear_message():
 
 
 def test_production_passes_check_deploy_at_warning_level():
+    # check --deploy does not connect to Redis: nothing needs to listen there.
     result = run_django(
-        "manage.py", "check", "--deploy", "--fail-level", "WARNING", **PRODUCTION
+        "manage.py",
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+        REDIS_URL="redis://127.0.0.1:6399/0",
+        **PRODUCTION,
     )
     assert result.returncode == 0, result.stderr
     assert "no issues (0 silenced)" in result.stdout
+
+
+def test_production_without_redis_fails_check_deploy_with_a_warning():
+    result = run_django(
+        "manage.py", "check", "--deploy", "--fail-level", "WARNING", **PRODUCTION
+    )
+    assert result.returncode != 0
+    assert "(kms.W001) REDIS_URL is not set while DEBUG is off." in result.stderr
+    assert "tasks run inline in the web processes" in result.stderr
+    # Only under --deploy: a plain check (run by every management command)
+    # stays quiet.
+    plain = run_django("manage.py", "check", "--fail-level", "WARNING", **PRODUCTION)
+    assert plain.returncode == 0, plain.stderr
 
 
 def test_production_settings_harden_the_site():
@@ -99,11 +122,67 @@ def test_embedded_defaults_need_nothing_but_python():
 def test_redis_url_switches_cache_and_broker_to_redis():
     code = (
         "import django; django.setup(); from django.conf import settings as s;"
-        "print(s.CACHES['default']['BACKEND'].rsplit('.', 1)[-1],"
+        "print(s.CACHES['default']['BACKEND'],"
+        " s.CACHES['default']['OPTIONS']['IGNORE_EXCEPTIONS'],"
         " s.CELERY_BROKER_URL, s.CELERY_TASK_ALWAYS_EAGER)"
     )
     result = run_django("-c", code, DEBUG="true", REDIS_URL="redis://127.0.0.1:6379/3")
-    assert result.stdout.split() == ["RedisCache", "redis://127.0.0.1:6379/3", "False"]
+    assert result.stdout.split() == [
+        "kms.cache.RedisCache",
+        "True",
+        "redis://127.0.0.1:6379/3",
+        "False",
+    ]
+
+
+CONNECT_TIMEOUT = (
+    "from kms import settings as s;"
+    "print(s.DATABASES['default'].get('OPTIONS', {}).get('connect_timeout'))"
+)
+POSTGRES_URL = "postgres://kms@db.example.org:5432/kms"
+
+
+def test_postgres_connections_time_out_after_database_connect_timeout():
+    default = run_django("-c", CONNECT_TIMEOUT, DEBUG="true", DATABASE_URL=POSTGRES_URL)
+    assert default.stdout.split() == ["5"], default.stderr
+    chosen = run_django(
+        "-c",
+        CONNECT_TIMEOUT,
+        DEBUG="true",
+        DATABASE_URL=POSTGRES_URL,
+        DATABASE_CONNECT_TIMEOUT="2",
+    )
+    assert chosen.stdout.split() == ["2"], chosen.stderr
+
+
+def test_sqlite_has_no_connect_timeout():
+    result = run_django("-c", CONNECT_TIMEOUT, DEBUG="true")
+    assert result.stdout.split() == ["None"], result.stderr
+
+
+def test_a_postgres_server_that_never_answers_fails_the_connection():
+    code = (
+        "import django; django.setup(); from django.db import connection\n"
+        "try:\n"
+        "    connection.ensure_connection()\n"
+        "except Exception as error:\n"
+        "    print(type(error).__name__)\n"
+    )
+    with socket.socket() as server:  # accepts connections, never answers
+        server.bind(("127.0.0.1", 0))
+        server.listen()
+        port = server.getsockname()[1]
+        started = time.monotonic()
+        result = run_django(
+            "-c",
+            code,
+            DEBUG="true",
+            DATABASE_URL=f"postgres://kms@127.0.0.1:{port}/kms",
+            DATABASE_CONNECT_TIMEOUT="1",
+        )
+        elapsed = time.monotonic() - started
+    assert result.stdout.split() == ["OperationalError"], result.stderr
+    assert elapsed < 30  # without the timeout libpq waits for ever
 
 
 def test_production_serves_hashed_static_files_and_security_headers(tmp_path):

@@ -12,7 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_safe
 from openpyxl import Workbook
@@ -81,10 +81,10 @@ def _list_page(request, filterset, *, refusal=None):
     )
 
 
-EXPORT_FILTERS_INVALID = _lazy(
+EXPORT_FILTERS_INVALID = gettext_lazy(
     "Nothing was exported: correct the filters marked below, then export again."
 )
-XLSX_TOO_MANY = _lazy(
+XLSX_TOO_MANY = gettext_lazy(
     "An Excel file holds at most %(limit)s firms and this list has %(count)s. "
     "Narrow the filters, or export CSV, which has no limit."
 )

@@ -3,9 +3,11 @@
 Screenshots land in test-artifacts/screenshots/.
 """
 
+import datetime as dt
 import re
 
 import pytest
+from django.utils import timezone
 from playwright.sync_api import expect
 
 from infospots.models import Firm, NaceDivision
@@ -61,6 +63,40 @@ def test_staff_register_a_firm_meet_a_duplicate_and_export(
     assert "Atakum Robotik Otomasyon A.Ş." in content
     assert "Bafra" not in content
     page.screenshot(path=screenshots / "13-firm-list-search.png", full_page=True)
+
+
+def test_staff_edit_a_firm_record_a_service_and_read_its_history(
+    page, demo_site, screenshots
+):
+    page.set_viewport_size({"width": 1280, "height": 900})
+    firm = Firm.objects.get(legal_name__startswith="Bafra Pirinç")
+    log_in(page, demo_site, "staff.samsun@example.org")
+    page.goto(f"{demo_site}/firms/{firm.pk}/edit/")
+    page.fill("#id_trade_name", "Bafra Pirinç Çiftliği")
+    page.get_by_role("button", name="Kaydet").click()
+    history = page.locator("#history tbody tr").first
+    expect(history).to_contain_text(
+        f"Kısa unvan: {firm.trade_name} yeni değer: Bafra Pirinç Çiftliği"
+    )
+    expect(history).to_contain_text("Personel Samsun")
+
+    # A service: the staff member's Info Spot is chosen; tomorrow is refused.
+    page.get_by_role("link", name="Hizmet kaydet").click()
+    expect(page.locator("#id_info_spot option:checked")).to_have_text(
+        "Samsun Küme Bilgi Noktası"
+    )
+    page.select_option("#id_kind", "consulting")
+    page.fill("#id_hours", "3")
+    tomorrow = timezone.localdate() + dt.timedelta(days=1)
+    page.fill("#id_date", tomorrow.isoformat())
+    page.get_by_role("button", name="Kaydet").click()
+    expect(page.locator("#id_date_error")).to_contain_text("ileri bir tarih olamaz")
+    page.screenshot(path=screenshots / "14-service-future-date.png", full_page=True)
+    page.fill("#id_date", timezone.localdate().isoformat())
+    page.get_by_role("button", name="Kaydet").click()
+    expect(page.locator("#services")).to_contain_text("Danışmanlık")
+    page.locator("#history").scroll_into_view_if_needed()
+    page.screenshot(path=screenshots / "15-firm-history.png", full_page=True)
 
 
 def test_staff_of_another_province_get_a_404(page, demo_site):
