@@ -167,9 +167,10 @@ if REDIS_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-# Each ignored Redis error is logged (logger django_redis.cache), so an outage
-# shows in the logs and not only as a 503 from /healthz.
-DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
+# An outage is logged once per pause by kms.cache.ConnectionPool
+# ("cache_redis_unreachable"), not as a traceback for each of the twenty
+# cache calls a request makes; /healthz answers 503 naming the cache.
+DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = False
 
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default=REDIS_URL or "memory://")
 CELERY_RESULT_BACKEND = env.str(
