@@ -12,6 +12,7 @@ from django.contrib import admin
 from django.db.models import Q
 
 from infospots.models import Firm
+from kms.admin import ReadOnlyAdminMixin
 from kms.text import fold_key
 
 from .models import (
@@ -62,19 +63,6 @@ class PosterScopedAdminMixin:
             Q(**{f"{self.post_path}cluster__in": clusters})
             | Q(**{f"{self.post_path}firm__in": firms})
         )
-
-
-class ReadOnlyAdminMixin:
-    """Changed through the portal's pages and services, never here."""
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 class StatusChangeInline(ReadOnlyAdminMixin, admin.TabularInline):

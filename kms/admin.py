@@ -76,8 +76,8 @@ class PrivateLedgerAdminMixin:
 
 
 class ReadOnlyAdminMixin:
-    """Rows that members write on the site, through the services: the admin
-    shows them and adds, changes or deletes none."""
+    """Rows written on the site, through the services (members' ledgers, a
+    cluster's life): the admin shows them and adds, changes or deletes none."""
 
     def has_add_permission(self, request, obj=None):
         return False

@@ -26,6 +26,24 @@ class PageTiming:
         return f"{self.p50:.0f} ms | {self.p95:.0f} ms | {self.queries}"
 
 
+def bench_actors():
+    """A manager and a Samsun staff member, created on first use."""
+    from infospots.models import InfoSpot, StaffAssignment
+    from kms.models import Role, User
+
+    manager, _ = User.objects.get_or_create(
+        email="bench-manager@example.org", defaults={"role": Role.MANAGER}
+    )
+    staff, created = User.objects.get_or_create(
+        email="bench-staff@example.org", defaults={"role": Role.STAFF}
+    )
+    if created:
+        StaffAssignment.objects.create(
+            user=staff, info_spot=InfoSpot.objects.filter(province__plate=55)[0]
+        )
+    return manager, staff
+
+
 def bench_client(user=None) -> Client:
     """A test client for a host the settings allow, logged in as `user`."""
     host = next(

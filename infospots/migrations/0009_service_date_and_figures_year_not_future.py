@@ -7,20 +7,28 @@ import infospots.validators
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('infospots', '0008_firm_activity_history'),
+        ("infospots", "0008_firm_activity_history"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='annualfigures',
-            name='year',
-            field=models.PositiveSmallIntegerField(validators=[django.core.validators.MinValueValidator(1990), infospots.validators.validate_not_future_figures_year], verbose_name='year'),
+            model_name="annualfigures",
+            name="year",
+            field=models.PositiveSmallIntegerField(
+                validators=[
+                    django.core.validators.MinValueValidator(1990),
+                    infospots.validators.validate_not_future_figures_year,
+                ],
+                verbose_name="year",
+            ),
         ),
         migrations.AlterField(
-            model_name='service',
-            name='date',
-            field=models.DateField(validators=[infospots.validators.validate_not_future_date], verbose_name='date'),
+            model_name="service",
+            name="date",
+            field=models.DateField(
+                validators=[infospots.validators.validate_not_future_date],
+                verbose_name="date",
+            ),
         ),
     ]

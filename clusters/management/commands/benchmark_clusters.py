@@ -36,11 +36,10 @@ from clusters.models import (
     Portfolio,
     StatusChange,
 )
-from infospots.models import Firm, InfoSpot, NaceDivision, Province, StaffAssignment
+from infospots.models import Firm, InfoSpot, NaceDivision, Province
 from infospots.selectors import firm_name_key, firm_search_key
 from infospots.validators import complete_vkn
-from kms.benchmarks import bench_client, time_page
-from kms.models import Role, User
+from kms.benchmarks import bench_actors, bench_client, time_page
 from kms.text import fold_key
 
 PILOT_PLATES = (19, 27, 46, 55, 61)
@@ -219,16 +218,7 @@ class Command(BaseCommand):
     # --- pages -----------------------------------------------------------------
 
     def time_pages(self, runs):
-        manager, _ = User.objects.get_or_create(
-            email="bench-manager@example.org", defaults={"role": Role.MANAGER}
-        )
-        staff, created = User.objects.get_or_create(
-            email="bench-staff@example.org", defaults={"role": Role.STAFF}
-        )
-        if created:
-            StaffAssignment.objects.create(
-                user=staff, info_spot=InfoSpot.objects.filter(province__plate=55)[0]
-            )
+        manager, staff = bench_actors()
         biggest = (
             Cluster.objects.public()
             .annotate(n=Count("memberships"))

@@ -44,13 +44,11 @@ from infospots.models import (
     Service,
     ServiceKind,
     SizeClass,
-    StaffAssignment,
 )
 from infospots.selectors import firms_for_list
 from infospots.validators import complete_vkn
-from kms.benchmarks import bench_client, explain, time_page
+from kms.benchmarks import bench_actors, bench_client, explain, time_page
 from kms.celery import app as celery_app
-from kms.models import Role, User
 
 PILOT_PLATES = (19, 27, 46, 55, 61)
 BATCH = 5000
@@ -78,7 +76,7 @@ class Command(BaseCommand):
         rng = random.Random(seed)  # noqa: S311 - test data
         self.add_services(rng)
         self.add_figures(rng)
-        manager, staff = self.actors()
+        manager, staff = bench_actors()
         self.stdout.write(
             f"\n## Data\n\n{Firm.objects.count()} firms, "
             f"{Service.objects.count()} services, "
@@ -152,19 +150,6 @@ class Command(BaseCommand):
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
                 cursor.execute("ANALYZE")
-
-    def actors(self):
-        manager, _ = User.objects.get_or_create(
-            email="bench-manager@example.org", defaults={"role": Role.MANAGER}
-        )
-        staff, created = User.objects.get_or_create(
-            email="bench-staff@example.org", defaults={"role": Role.STAFF}
-        )
-        if created:
-            StaffAssignment.objects.create(
-                user=staff, info_spot=InfoSpot.objects.filter(province__plate=55)[0]
-            )
-        return manager, staff
 
     # --- pages -----------------------------------------------------------------
 
