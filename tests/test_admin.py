@@ -1,5 +1,6 @@
 """Every Django admin page opens, searches and filters without error."""
 
+import re
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -557,3 +558,16 @@ def test_partner_search_admin_lists_are_scoped_by_their_poster(
             own_row
         ]
         assert set(model_admin.get_queryset(SimpleNamespace(user=manager))) == rows
+
+
+def test_the_periodic_task_form_runs_no_inline_script(admin_client):
+    """The site's CSP blocks inline scripts: the crontab help comes from a
+    static file instead of django-celery-beat's inline one."""
+    html = admin_client.get(
+        "/admin/django_celery_beat/periodictask/add/", HTTP_ACCEPT_LANGUAGE="en"
+    ).content.decode()
+    assert "periodic-task-overrides" not in html
+    assert 'id="readable-crontabs"' in html
+    assert '/static/js/periodic-task-admin.js" data-reads-as="Reads as:"' in html
+    inline = re.findall(r"<script(?![^>]*\bsrc=)(?![^>]*application/json)[^>]*>", html)
+    assert inline == []
