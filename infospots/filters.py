@@ -104,7 +104,7 @@ class FirmFilter(django_filters.FilterSet):
         ]
 
     def filter_reached(self, queryset, name, value):
-        return queryset.filter(reached=value == "true")
+        return queryset.filter_reached(value == "true")
 
     def search(self, queryset, name, value):
         for term in words(value):

@@ -35,11 +35,18 @@ class FirmQuerySet(models.QuerySet):
 
     def with_reached(self):
         """Annotate `reached`: at least one service received."""
+        return self.annotate(reached=self._reached())
+
+    def filter_reached(self, reached: bool):
+        """Firms reached (or not), without selecting the flag: PostgreSQL
+        probes the services' firm index as a semi-join."""
+        return self.alias(reached=self._reached()).filter(reached=reached)
+
+    @staticmethod
+    def _reached():
         from .models import Service
 
-        return self.annotate(
-            reached=models.Exists(Service.objects.filter(firm=models.OuterRef("pk")))
-        )
+        return models.Exists(Service.objects.filter(firm=models.OuterRef("pk")))
 
 
 class _ThroughFirmQuerySet(models.QuerySet):

@@ -30,6 +30,7 @@ from ..selectors import (
     firms_for_list,
     likely_duplicates,
     public_directory,
+    with_reached_flags,
 )
 from ..services import (
     annual_figures_save,
@@ -69,7 +70,7 @@ def _list_page(request, filterset, *, refusal=None):
         {
             "filter": filterset,
             "page_obj": page,
-            "firms": page.object_list,
+            "firms": with_reached_flags(page.object_list),
             "query": query.urlencode(),
             "unordered_query": unordered.urlencode(),
             "ordering": request.GET.get("ordering", ""),
@@ -104,7 +105,7 @@ def _export(request, write, *, row_limit=None):
                 "count": number_format(count, force_grouping=True),
             }
             return _list_page(request, filterset, refusal=refusal)
-    return write(_export_rows(filterset.qs))
+    return write(_export_rows(filterset.qs.with_reached()))
 
 
 def _export_rows(firms):

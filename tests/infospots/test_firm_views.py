@@ -71,6 +71,17 @@ def test_members_list_only_their_own_firm(client, member, firms):
     ]
 
 
+def test_the_list_marks_each_row_reached_or_not(client, staff_a, firms):
+    client.force_login(staff_a)
+    response = client.get(reverse("infospots:firm_list"), HTTP_ACCEPT_LANGUAGE="en")
+    flags = {f.legal_name: f.reached for f in response.context["firms"]}
+    assert flags == {
+        "Bafra Pirinç Gıda Ltd. Şti.": True,
+        "Canik İnci Medikal A.Ş.": False,
+    }
+    assert response.content.decode().count("bi-check-circle") == 1
+
+
 def test_filtering_on_another_province_shows_nothing(client, staff_a, firms):
     client.force_login(staff_a)
     response = client.get(
