@@ -5,6 +5,7 @@ Django's in-process test client (no network, no gunicorn) and print Markdown
 that docs/benchmarks/ keeps.
 """
 
+import datetime as dt
 import statistics
 import time
 from dataclasses import dataclass
@@ -14,6 +15,10 @@ from django.core.management.base import CommandError
 from django.db import connection, reset_queries
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
+
+# The five pilot provinces (plates) the benchmarks load their rows into.
+PILOT_PLATES = (19, 27, 46, 55, 61)
+BATCH = 5000
 
 
 @dataclass(frozen=True)
@@ -42,6 +47,40 @@ def bench_actors():
             user=staff, info_spot=InfoSpot.objects.filter(province__plate=55)[0]
         )
     return manager, staff
+
+
+def bench_services(rng) -> None:
+    """Once: 1–3 services to 60 % of the pilot provinces' firms, 2024–2026."""
+    from infospots.models import Firm, InfoSpot, Service, ServiceKind
+
+    if Service.objects.exists():
+        return
+    spots = {
+        spot.province_id: spot
+        for spot in InfoSpot.objects.filter(province__plate__in=PILOT_PLATES)
+    }
+    batch = []
+    firms = Firm.objects.filter(province_id__in=spots).values_list("pk", "province_id")
+    for firm_id, province_id in firms.iterator(chunk_size=BATCH):
+        if rng.random() > 0.6:
+            continue
+        batch += [
+            Service(
+                firm_id=firm_id,
+                info_spot=spots[province_id],
+                kind=rng.choice(ServiceKind.values),
+                date=dt.date(2024, 1, 1) + dt.timedelta(days=rng.randint(0, 1000)),
+                hours=2,
+            )
+            for _ in range(rng.randint(1, 3))
+        ]
+        if len(batch) >= BATCH:
+            Service.objects.bulk_create(batch)
+            batch = []
+    Service.objects.bulk_create(batch)
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
 
 
 def bench_client(user=None) -> Client:

@@ -19,10 +19,8 @@ from django.utils import timezone
 
 from benchmarking.models import Metric, Programme, ProvinceTarget, Target
 from benchmarking.services import snapshots_compute
-from infospots.models import Firm, InfoSpot, Province, Service, ServiceKind
-
-PILOT_PLATES = (19, 27, 46, 55, 61)
-BATCH = 5000
+from infospots.models import Firm, Province, Service
+from kms.benchmarks import PILOT_PLATES, bench_services
 
 
 class Command(BaseCommand):
@@ -38,8 +36,7 @@ class Command(BaseCommand):
         if not Firm.objects.exists():
             raise CommandError("Run benchmark_clusters first (it creates the firms).")
         rng = random.Random(seed)  # noqa: S311 - test data
-        if not Service.objects.exists():
-            self.add_services(rng)
+        bench_services(rng)
         self.programme()
         today = timezone.localdate()
         timings, queries = [], 0
@@ -63,37 +60,6 @@ class Command(BaseCommand):
             f"max {max(timings):.0f} ms over {runs} runs, {queries} queries.\n"
             f"- Twelve month ends (a year of backfill): {year:.1f} s.\n"
         )
-
-    def add_services(self, rng):
-        spots = {
-            spot.province_id: spot
-            for spot in InfoSpot.objects.filter(province__plate__in=PILOT_PLATES)
-        }
-        kinds = ServiceKind.values
-        batch = []
-        firms = Firm.objects.filter(province_id__in=spots).values_list(
-            "pk", "province_id"
-        )
-        for firm_id, province_id in firms.iterator(chunk_size=BATCH):
-            if rng.random() > 0.6:
-                continue
-            for _ in range(rng.randint(1, 3)):
-                batch.append(
-                    Service(
-                        firm_id=firm_id,
-                        info_spot=spots[province_id],
-                        kind=rng.choice(kinds),
-                        date=dt.date(2024, 1, 1)
-                        + dt.timedelta(days=rng.randint(0, 1000)),
-                        hours=2,
-                    )
-                )
-            if len(batch) >= BATCH:
-                Service.objects.bulk_create(batch)
-                batch = []
-        Service.objects.bulk_create(batch)
-        with connection.cursor() as cursor:
-            cursor.execute("ANALYZE")
 
     def programme(self):
         programme, _ = Programme.objects.get_or_create(

@@ -39,10 +39,15 @@ from clusters.models import (
 from infospots.models import Firm, InfoSpot, NaceDivision, Province
 from infospots.selectors import firm_name_key, firm_search_key
 from infospots.validators import complete_vkn
-from kms.benchmarks import bench_actors, bench_client, time_page
+from kms.benchmarks import (
+    BATCH,
+    PILOT_PLATES,
+    bench_actors,
+    bench_client,
+    time_page,
+)
 from kms.text import fold_key
 
-PILOT_PLATES = (19, 27, 46, 55, 61)
 WORDS = [
     "gıda",
     "tekstil",
@@ -65,7 +70,6 @@ WORDS = [
     "baklava",
     "çelik",
 ]
-BATCH = 5000
 
 
 class Command(BaseCommand):

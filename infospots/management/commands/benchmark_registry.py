@@ -18,7 +18,6 @@ registry.md keeps a measured run.
 """
 
 import csv
-import datetime as dt
 import io
 import random
 import time
@@ -38,20 +37,23 @@ from infospots.models import (
     AnnualFigures,
     Firm,
     ImportStatus,
-    InfoSpot,
     NaceDivision,
     Province,
     Service,
-    ServiceKind,
     SizeClass,
 )
 from infospots.selectors import firms_for_list
 from infospots.validators import complete_vkn
-from kms.benchmarks import bench_actors, bench_client, explain, time_page
+from kms.benchmarks import (
+    BATCH,
+    bench_actors,
+    bench_client,
+    bench_services,
+    explain,
+    time_page,
+)
 from kms.celery import app as celery_app
 
-PILOT_PLATES = (19, 27, 46, 55, 61)
-BATCH = 5000
 IMPORT_TAX_PREFIX = 500_000_000  # far from benchmark_clusters' tax ids
 IMPORTED_NAME = "İçe Aktarım"
 
@@ -74,7 +76,7 @@ class Command(BaseCommand):
                 "The imported firms are there already: measure on a new database."
             )
         rng = random.Random(seed)  # noqa: S311 - test data
-        self.add_services(rng)
+        bench_services(rng)
         self.add_figures(rng)
         manager, staff = bench_actors()
         self.stdout.write(
@@ -90,34 +92,6 @@ class Command(BaseCommand):
             self.time_import(staff, rows)
 
     # --- data ------------------------------------------------------------------
-
-    def add_services(self, rng):
-        if Service.objects.exists():
-            return
-        spots = {
-            spot.province_id: spot
-            for spot in InfoSpot.objects.filter(province__plate__in=PILOT_PLATES)
-        }
-        kinds = ServiceKind.values
-        batch = []
-        firms = Firm.objects.values_list("pk", "province_id")
-        for firm_id, province_id in firms.iterator(chunk_size=BATCH):
-            if rng.random() > 0.6 or province_id not in spots:
-                continue
-            batch += [
-                Service(
-                    firm_id=firm_id,
-                    info_spot=spots[province_id],
-                    kind=rng.choice(kinds),
-                    date=dt.date(2024, 1, 1) + dt.timedelta(days=rng.randint(0, 1000)),
-                    hours=2,
-                )
-                for _ in range(rng.randint(1, 3))
-            ]
-            if len(batch) >= BATCH:
-                Service.objects.bulk_create(batch)
-                batch = []
-        Service.objects.bulk_create(batch)
 
     def add_figures(self, rng):
         if AnnualFigures.objects.exists():
