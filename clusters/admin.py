@@ -9,9 +9,7 @@ and the shared organisation records.
 
 from django import forms
 from django.contrib import admin
-from django.db.models import Q
 
-from infospots.models import Firm
 from kms.admin import ReadOnlyAdminMixin
 from kms.text import fold_key
 
@@ -57,12 +55,8 @@ class PosterScopedAdminMixin:
 
     def get_queryset(self, request):
         queryset = super().get_queryset(request)
-        clusters = Cluster.objects.for_user(request.user).values("pk")
-        firms = Firm.objects.for_user(request.user).values("pk")
-        return queryset.filter(
-            Q(**{f"{self.post_path}cluster__in": clusters})
-            | Q(**{f"{self.post_path}firm__in": firms})
-        )
+        posts = PartnerPost.objects.poster_side(request.user).values("pk")
+        return queryset.filter(**{f"{self.post_path}pk__in": posts})
 
 
 class StatusChangeInline(ReadOnlyAdminMixin, admin.TabularInline):

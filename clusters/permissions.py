@@ -52,21 +52,24 @@ def can_read_cluster_internals(user, cluster) -> bool:
 # side. Twins: `PartnerPost.objects.poster_side(user)` and `.visible_to(user)`.
 
 
-def _is_active(user) -> bool:
+def is_active_user(user) -> bool:
+    """A signed-in account that is not disabled."""
     return bool(user and user.is_authenticated and user.is_active)
 
 
 def can_post_for_cluster(user, cluster) -> bool:
     """Those who manage the cluster, while the public directory shows it (a
     candidate's name is not published)."""
-    return _is_active(user) and cluster.is_public and can_manage_cluster(user, cluster)
+    return (
+        is_active_user(user) and cluster.is_public and can_manage_cluster(user, cluster)
+    )
 
 
 def can_post_for_firm(user, firm) -> bool:
     """The firm's own users and the staff who can edit it, while the firm has
     an active cluster membership and agreed to be listed publicly (a post
     shows its name to everyone)."""
-    if not (_is_active(user) and firm.listed_publicly):
+    if not (is_active_user(user) and firm.listed_publicly):
         return False
     own = FirmMembership.objects.filter(user=user, firm=firm).exists()
     if not (own or can_edit_firm(user, firm)):
@@ -80,14 +83,14 @@ def can_post_partner(user) -> bool:
     # Imported here: the selectors import this module.
     from .selectors.partners import postable_clusters, postable_firms
 
-    if not _is_active(user):
+    if not is_active_user(user):
         return False
     return postable_clusters(user=user).exists() or postable_firms(user=user).exists()
 
 
 def is_partner_poster_side(user, post) -> bool:
     """The user speaks for the post's cluster or firm today."""
-    if not _is_active(user):
+    if not is_active_user(user):
         return False
     if post.cluster_id is not None:
         return can_read_cluster_internals(user, post.cluster)
@@ -101,5 +104,5 @@ def can_close_partner_post(user, post) -> bool:
     """The poster side except a cluster's ordinary members, who read its
     internal pages but do not write there."""
     if post.cluster_id is not None:
-        return _is_active(user) and can_manage_cluster(user, post.cluster)
+        return is_active_user(user) and can_manage_cluster(user, post.cluster)
     return is_partner_poster_side(user, post)

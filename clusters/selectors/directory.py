@@ -25,7 +25,6 @@ from django.db.models.functions import Coalesce
 from infospots.models import NaceDivision, Province
 
 from ..models import (
-    HELIX_OF_KIND,
     ActionPlan,
     Cluster,
     ClusterMembership,
@@ -226,9 +225,9 @@ def _listed_members(cluster: Cluster) -> tuple[PublicMember, ...]:
     )
 
 
-def _organisation_groups(cluster: Cluster) -> tuple[list, dict]:
+def _organisation_groups(cluster: Cluster) -> tuple[list, list]:
     """Active participations grouped by organisation kind (in the order of
-    OrganisationKind), and the number of organisations per helix."""
+    OrganisationKind), and their organisations."""
     participations = (
         Participation.objects.active()
         .filter(cluster=cluster)
@@ -236,7 +235,7 @@ def _organisation_groups(cluster: Cluster) -> tuple[list, dict]:
         .order_by("organisation__name_key", "pk")
     )
     by_kind: dict[str, list[PublicParticipant]] = {}
-    per_helix = dict.fromkeys(Helix, 0)
+    organisations = []
     for p in participations:
         organisation = p.organisation
         by_kind.setdefault(organisation.kind, []).append(
@@ -247,13 +246,13 @@ def _organisation_groups(cluster: Cluster) -> tuple[list, dict]:
                 joined_on=p.joined_on,
             )
         )
-        per_helix[HELIX_OF_KIND[organisation.kind]] += 1
+        organisations.append(organisation)
     groups = [
         OrganisationGroup(kind=kind.value, label=kind.label, participants=tuple(rows))
         for kind in OrganisationKind
         if (rows := by_kind.get(kind.value))
     ]
-    return groups, per_helix
+    return groups, organisations
 
 
 def _counts(cluster: Cluster) -> dict:
@@ -283,9 +282,14 @@ def _counts(cluster: Cluster) -> dict:
     )
 
 
-def helix_counts(per_helix: dict) -> tuple[HelixCount, ...]:
-    """The count cards of the triple helix (and the support around it), from
-    {Helix: count}; member firms and large companies count as industry."""
+def helix_counts(*, members: int, organisations) -> tuple[HelixCount, ...]:
+    """The count cards of the triple helix (and the support around it): the
+    active member firms count as industry, each active organisation in its
+    own helix (large companies in industry too)."""
+    per_helix = dict.fromkeys(Helix, 0)
+    per_helix[Helix.INDUSTRY] = members
+    for organisation in organisations:
+        per_helix[organisation.helix] += 1
     return tuple(
         HelixCount(
             helix=h.value, label=h.label, icon=HELIX_ICONS[h], count=per_helix[h]
@@ -301,9 +305,8 @@ def cluster_profile(*, cluster: Cluster, user) -> ClusterProfile:
     firms are named only when they agreed to be listed; the others are counted.
     """
     listed = _listed_members(cluster)
-    groups, per_helix = _organisation_groups(cluster)
+    groups, organisations = _organisation_groups(cluster)
     counts = _counts(cluster)
-    per_helix[Helix.INDUSTRY] += counts["n_members"]
     completed = (
         ActionPlan.objects.filter(cluster=cluster)
         .completed()
@@ -314,7 +317,7 @@ def cluster_profile(*, cluster: Cluster, user) -> ClusterProfile:
         cluster=cluster,
         other_provinces=tuple(cluster.other_provinces.order_by("plate")),
         naces=tuple(cluster.naces.order_by("code")),
-        helix=helix_counts(per_helix),
+        helix=helix_counts(members=counts["n_members"], organisations=organisations),
         member_count=counts["n_members"],
         listed_members=listed,
         organisation_count=sum(len(g.participants) for g in groups),

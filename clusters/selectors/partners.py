@@ -17,14 +17,11 @@ from ..models import Cluster, ClusterMembership, PartnerInterest, PartnerPost
 from ..permissions import (
     can_post_for_cluster,
     can_read_cluster_internals,
+    is_active_user,
     is_partner_poster_side,
 )
 
 PAGE_SIZE = 20
-
-
-def _active(user) -> bool:
-    return bool(user and user.is_authenticated and user.is_active)
 
 
 # --- whom a user may post for ----------------------------------------------------
@@ -40,7 +37,7 @@ def postable_firms(*, user) -> QuerySet:
     """Firms the user may post for (twin of `can_post_for_firm`): listed
     publicly, with an active cluster membership, and the user's own firm or
     one the user (staff) can edit."""
-    if not _active(user):
+    if not is_active_user(user):
         return Firm.objects.none()
     scope = province_scope(user=user)
     mine = Q(pk__in=FirmMembership.objects.filter(user=user).values("firm_id"))
@@ -98,7 +95,7 @@ def partner_answers(*, user, post: PartnerPost) -> list[PartnerInterest]:
 
 
 def own_interest(*, user, post: PartnerPost) -> PartnerInterest | None:
-    if not _active(user):
+    if not is_active_user(user):
         return None
     return PartnerInterest.objects.filter(post=post, user=user).first()
 
@@ -109,7 +106,7 @@ def partner_overview(*, cluster, user) -> dict:
     Every post of the cluster (open, closed, expired) with its number of
     answers; the answers themselves only for those on the cluster's side.
     """
-    answers_visible = _active(user) and can_read_cluster_internals(user, cluster)
+    answers_visible = is_active_user(user) and can_read_cluster_internals(user, cluster)
     posts = (
         PartnerPost.objects.filter(cluster=cluster)
         .annotate(n_interests=Count("interests"))

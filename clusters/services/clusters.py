@@ -10,6 +10,7 @@ from django.utils.formats import date_format
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
+from kms.dates import FUTURE_DATE as DATE_IN_FUTURE
 from kms.text import fold, fold_key, one_line, without_controls
 
 from ..models import (
@@ -38,7 +39,6 @@ STATUS_NEEDS_REASON = _(
     "Moving from “%(from)s” to “%(to)s” skips or leaves the lifecycle "
     "(candidate → identified → priority → formed → active): give a reason."
 )
-DATE_IN_FUTURE = _("The date cannot be in the future.")
 STATUS_DATE_BEFORE_LAST = _(
     "The date cannot be before the last status change (%(date)s)."
 )
@@ -246,7 +246,7 @@ def _end_participation(cluster: Cluster, day) -> None:
     participation ends on the day it was dissolved (or the day it began,
     for one recorded as beginning later)."""
     for rows in (cluster.memberships, cluster.participations):
-        running = rows.filter(left_on__isnull=True)
+        running = rows.active()
         running.filter(joined_on__lte=day).update(left_on=day)
         running.update(left_on=F("joined_on"))
 

@@ -3,7 +3,7 @@
 from django import template
 from django.utils.html import format_html
 
-from ..models import ActivityStatus, ClusterStatus, GrantStatus
+from ..models import ActivityStatus, ClusterStatus, GrantStatus, PostKind
 from ..selectors import firm_cluster_memberships
 
 register = template.Library()
@@ -41,15 +41,17 @@ STATUS_BADGES = {
         "approved": ("text-bg-success", "bi-check-circle"),
         "rejected": ("text-bg-danger", "bi-x-circle"),
     },
+    PostKind: {
+        "offer": ("text-bg-primary", "bi-megaphone"),
+        "request": ("text-bg-info", "bi-search"),
+    },
 }
 
 
 def _badge(choices, status):
     if not status:
         return ""
-    css, icon = STATUS_BADGES[choices].get(
-        status, ("text-bg-light border", "bi-circle")
-    )
+    css, icon = STATUS_BADGES[choices][status]
     return format_html(
         '<span class="badge {}"><i class="bi {}" aria-hidden="true"></i> {}</span>',
         css,
@@ -72,3 +74,8 @@ def activity_status_badge(status):
 @register.simple_tag
 def grant_status_badge(status):
     return _badge(GrantStatus, status)
+
+
+@register.simple_tag
+def partner_kind_badge(kind):
+    return _badge(PostKind, kind)
