@@ -4,7 +4,7 @@ import django_filters
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from kms.dayrange import DayRangeFilter
+from kms.dates import DayRangeFilter
 from kms.forms import StyledFormMixin
 from kms.text import fold, words
 

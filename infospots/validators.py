@@ -18,7 +18,6 @@ TAX_ID_CHECKSUM = _("This tax id is not valid: its check digits do not match.")
 MERSIS_FORMAT = _("A MERSİS number has exactly 16 digits.")
 FUTURE_YEAR = _("The founding year cannot be in the future.")
 FUTURE_FIGURES_YEAR = _("Figures can be recorded for this year or earlier years only.")
-FUTURE_DATE = _("The date cannot be in the future.")
 
 
 def normalise_identifier(value: str) -> str:
@@ -51,11 +50,6 @@ def validate_not_future_year(value: int) -> None:
 def validate_not_future_figures_year(value: int) -> None:
     if value > timezone.localdate().year:
         raise ValidationError(FUTURE_FIGURES_YEAR, code="future_year")
-
-
-def validate_not_future_date(value) -> None:
-    if value > timezone.localdate():
-        raise ValidationError(FUTURE_DATE, code="future_date")
 
 
 # Spreadsheet programs run a cell starting with one of these as a formula.

@@ -1,15 +1,29 @@
-"""A filter of rows between two days, shared by the portal's list filters.
+"""Days people type: never in the future, and filters between two days.
 
-People pick days; the rows carry timestamps. The days are turned into
-midnights in the site's time zone and compared with the indexed column
-itself (a function of the column, such as its date, would use no index).
+A day that has not come yet cannot have a service, a status change or a
+membership: `validate_not_future_date` says so with one message for the
+whole portal.
+
+For list filters, people pick days while the rows carry timestamps. The
+days are turned into midnights in the site's time zone and compared with
+the indexed column itself (a function of the column, such as its date,
+would use no index).
 """
 
 import datetime as dt
 
 import django_filters
+from django.core.exceptions import ValidationError
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext
+
+FUTURE_DATE = _("The date cannot be in the future.")
+
+
+def validate_not_future_date(value: dt.date) -> None:
+    if value > timezone.localdate():
+        raise ValidationError(FUTURE_DATE, code="future_date")
 
 
 def day_start(day: dt.date) -> dt.datetime:

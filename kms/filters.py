@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from infospots.models import NaceSection
 
-from .dayrange import DayRangeFilter
+from .dates import DayRangeFilter
 from .forms import StyledFormMixin
 from .models import Article, ArticleLanguage, Tag
 from .selectors.search import category_and_descendants, category_tree

@@ -4,6 +4,7 @@ import django.core.validators
 from django.db import migrations, models
 
 import infospots.validators
+import kms.dates
 
 
 class Migration(migrations.Migration):
@@ -27,7 +28,7 @@ class Migration(migrations.Migration):
             model_name="service",
             name="date",
             field=models.DateField(
-                validators=[infospots.validators.validate_not_future_date],
+                validators=[kms.dates.validate_not_future_date],
                 verbose_name="date",
             ),
         ),

@@ -12,10 +12,11 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from kms.dates import validate_not_future_date
+
 from ..querysets import FirmQuerySet, ServiceQuerySet
 from ..validators import (
     validate_mersis,
-    validate_not_future_date,
     validate_not_future_figures_year,
     validate_not_future_year,
     validate_tax_id,
