@@ -40,7 +40,7 @@ class FirmQuerySet(models.QuerySet):
     def filter_reached(self, reached: bool):
         """Firms reached (or not), without selecting the flag: PostgreSQL
         probes the services' firm index as a semi-join."""
-        return self.alias(reached=self._reached()).filter(reached=reached)
+        return self.filter(self._reached() if reached else ~self._reached())
 
     @staticmethod
     def _reached():

@@ -75,13 +75,20 @@ def home_province(*, user) -> Province | None:
     return Province.objects.filter(firms__memberships__user=user).first()
 
 
+def home_info_spot(*, user) -> InfoSpot | None:
+    """The Info Spot a staff member works at, or None for everyone else."""
+    if user is None or not user.is_authenticated or not user.is_info_spot_staff:
+        return None
+    return InfoSpot.objects.filter(staff_assignments__user=user).first()
+
+
 def home_organisation(*, user) -> str:
     """The organisation a user writes for: their own entry, else their firm
     (members) or their Info Spot's host institution (staff)."""
     if user is None or not user.is_authenticated or user.organisation:
         return getattr(user, "organisation", "") or ""
     if user.is_info_spot_staff:
-        spot = InfoSpot.objects.filter(staff_assignments__user=user).first()
+        spot = home_info_spot(user=user)
         return spot.host_institution if spot else ""
     firm = Firm.objects.filter(memberships__user=user).first()
     return (firm.trade_name or firm.legal_name) if firm else ""
@@ -148,7 +155,9 @@ def with_reached_flags(firms) -> list[Firm]:
     """The firms of a page, each with `reached` set (one query)."""
     firms = list(firms)
     reached = set(
-        Service.objects.filter(firm__in=firms).values_list("firm_id", flat=True)
+        Service.objects.filter(firm__in=firms)
+        .values_list("firm_id", flat=True)
+        .distinct()
     )
     for firm in firms:
         firm.reached = firm.pk in reached
@@ -295,8 +304,16 @@ class HistoryPage:
     has_more: bool  # older entries follow
 
 
-def change_history(
-    *, records, model, offset: int = 0, limit: int = HISTORY_PAGE
+def _history_fields() -> list:
+    """The firm's fields a person edits, as its history records hold them."""
+    editable = {f.name for f in Firm._meta.fields if f.editable}
+    return [f for f in Firm.history.model._meta.fields if f.name in editable] + [
+        Firm._meta.get_field("secondary_naces")
+    ]
+
+
+def firm_change_history(
+    *, firm: Firm, offset: int = 0, limit: int = HISTORY_PAGE
 ) -> HistoryPage:
     """Entries `offset` to `offset + limit` of a firm's history, newest first.
 
@@ -306,7 +323,7 @@ def change_history(
     the secondary NACE divisions of each).
     """
     rows = list(
-        records.select_related(
+        firm.history.select_related(
             "history_user", "primary_nace", "province", "info_spot", "registered_by"
         ).order_by("-history_date", "-history_id")[offset : offset + limit + 1]
     )
@@ -321,18 +338,14 @@ def change_history(
         )
         for link in sorted(linked, key=lambda link: link.nacedivision.code):
             naces.setdefault(link.history_id, []).append(link.nacedivision)
-    fields = [
-        field
-        for field in model.history.model._meta.fields
-        if field.name in {f.name for f in model._meta.fields if f.editable}
-    ] + [model._meta.get_field("secondary_naces")]
+    fields = _history_fields()
     entries = []
     for newer, older in zip(rows[:limit], [*rows[1:], None], strict=False):
         changes = ()
         if older is not None and newer.history_type == "~":
             changes = tuple(
                 FieldChange(
-                    label=str(model._meta.get_field(field.name).verbose_name),
+                    label=str(Firm._meta.get_field(field.name).verbose_name),
                     old=old,
                     new=new,
                 )

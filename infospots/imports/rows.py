@@ -33,7 +33,9 @@ PROGRESS_EVERY = 250
 CHUNK = 500
 _TRUE = {"yes", "evet", "e", "y", "1", "true", "dogru", "x", "var"}
 _FALSE = {"no", "hayir", "h", "n", "0", "false", "yanlis", "yok"}
-_NACE_SEPARATORS = re.compile(r"[\s,;/]+")
+# Codes are separated by commas, semicolons, slashes or spaces; a space after
+# a section letter ("C 10") belongs to the code.
+_NACE_SEPARATORS = re.compile(r"\s*[,;/]\s*|(?<![A-Za-z])\s+")
 # Fields the row check leaves to the import itself: the relations it resolves
 # and the identifiers it validates with their own messages.
 _NOT_FULL_CLEANED = {

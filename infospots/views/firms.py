@@ -22,12 +22,13 @@ from kms.forms import run_service
 from ..contacts import firm_contacts
 from ..filters import PAGE_SIZES, FirmFilter
 from ..forms import AnnualFiguresForm, FirmForm, ServiceForm
-from ..models import Firm, InfoSpot, Service
+from ..models import Firm, Service
 from ..permissions import can_edit_firm, can_register_firms
 from ..selectors import (
-    change_history,
+    firm_change_history,
     firm_timeline,
     firms_for_list,
+    home_info_spot,
     likely_duplicates,
     public_directory,
     with_reached_flags,
@@ -273,7 +274,7 @@ def firm_detail(request, pk):
     can_edit = can_edit_firm(request.user, firm)
     history = None
     if can_edit:
-        history = change_history(records=firm.history, model=Firm)
+        history = firm_change_history(firm=firm)
     return render(
         request,
         "infospots/firm_detail.html",
@@ -301,10 +302,10 @@ def firm_history(request, pk):
     if not can_edit_firm(request.user, firm):
         raise PermissionDenied
     page = request.GET.get("page", "")
-    number = int(page) if page.isdigit() and 0 < len(page) <= 6 else 1
-    history = change_history(
-        records=firm.history,
-        model=Firm,
+    number = int(page) if page.isdigit() and len(page) <= 6 else 1
+    number = max(number, 1)
+    history = firm_change_history(
+        firm=firm,
         offset=(number - 1) * HISTORY_PAGE_SIZE,
         limit=HISTORY_PAGE_SIZE,
     )
@@ -375,12 +376,7 @@ def service_create(request, pk):
     firm = scoped_firm(request, pk)
     # Preselect where the service was most likely given: the user's own Info
     # Spot when it serves the firm's province, else the one that registered it.
-    spot = (
-        InfoSpot.objects.filter(
-            staff_assignments__user=request.user, province=firm.province_id
-        ).first()
-        or firm.info_spot
-    )
+    spot = home_info_spot(user=request.user) or firm.info_spot
     return _service_form_view(request, firm, Service(firm=firm, info_spot=spot))
 
 

@@ -281,7 +281,10 @@ def test_the_full_history_pages_older_entries(client, staff_a, firms):
     assert len(entries) == 11  # 10 edits and the registration
     assert entries[-1].kind == "+"
     assert second.context["history"].has_more is False
-    assert client.get(url, {"page": "x"}).context["number"] == 1
+    for odd in ("x", "0", "00", "-1", "9" * 7):
+        response = client.get(url, {"page": odd})
+        assert response.status_code == 200
+        assert response.context["number"] == 1
 
 
 def valid_post(info_spot, **overrides):
@@ -447,7 +450,11 @@ def test_an_invalid_filter_refuses_the_export_instead_of_exporting_all(
         assert response.status_code == 400
         assert response["Content-Type"].startswith("text/html")
         assert set(response.context["filter"].form.errors) == {"registered", "reached"}
-        assert "Nothing was exported: correct the filters" in response.content.decode()
+        html = response.content.decode()
+        assert "Nothing was exported: correct the filters" in html
+        # The page stands at the export's address: its links lead to the list.
+        assert 'action="/firms/"' in html
+        assert 'href="/firms/?' in html
 
 
 def test_an_excel_export_over_the_row_limit_is_refused_with_the_count(

@@ -37,7 +37,7 @@ from infospots.imports import (
     XLSX_UNREADABLE,
     import_job_commit,
 )
-from infospots.imports.rows import _nace_division
+from infospots.imports.rows import _NACE_SEPARATORS, _nace_division
 from infospots.models import Firm, ImportJob, ImportStatus, NaceDivision
 from infospots.services import (
     FIRM_EXISTS_ELSEWHERE,
@@ -823,3 +823,17 @@ def test_a_nace_cell_names_a_division_of_its_own_section(cell, expected):
     naces = {n.code: n for n in NaceDivision.objects.select_related("section")}
     division = _nace_division(cell, naces)
     assert (division.code if division else None) == expected
+
+
+@pytest.mark.parametrize(
+    ("cell", "codes"),
+    [
+        ("46 47", ["46", "47"]),
+        ("C 10, C 11", ["C 10", "C 11"]),
+        ("C10;C11", ["C10", "C11"]),
+        ("10.71 / 11", ["10.71", "11"]),
+        ("C 10 11", ["C 10", "11"]),
+    ],
+)
+def test_secondary_nace_cells_split_into_codes(cell, codes):
+    assert [c for c in _NACE_SEPARATORS.split(cell) if c] == codes

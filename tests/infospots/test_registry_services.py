@@ -8,7 +8,7 @@ from django.utils import translation
 
 from infospots import services
 from infospots.models import Firm, NaceDivision, Service, SizeClass, SizeRegulation
-from infospots.selectors import change_history
+from infospots.selectors import firm_change_history
 from infospots.services import (
     FIRM_EXISTS_ELSEWHERE,
     INFO_SPOT_OUTSIDE_PROVINCE,
@@ -298,7 +298,7 @@ def test_the_history_records_activities_and_size_class_changes(staff_a, info_spo
         balance_sheet_total=Decimal(1000),
     )
     with translation.override("en"):
-        entries = change_history(records=firm.history, model=Firm).entries
+        entries = firm_change_history(firm=firm).entries
         changes = [c for entry in entries for c in entry.changes]
     assert ("size class", "", "Micro") in [(c.label, c.old, c.new) for c in changes]
     # The NACE links change after the row is saved: a removal, then an addition.
