@@ -3,12 +3,25 @@ data managers keep; snapshots and computations are read-only."""
 
 from django.contrib import admin
 
+from kms.admin import ReadOnlyAdminMixin
+
 from .models import ComputeRun, Programme, ProvinceTarget, Snapshot, Target
 
 
 class TargetInline(admin.TabularInline):
     model = Target
-    fields = ["order", "code", "title_tr", "metric", "target_value", "deadline"]
+    fields = [
+        "order",
+        "code",
+        "title_tr",
+        "title_en",
+        "metric",
+        "service_kind",
+        "target_value",
+        "unit",
+        "direction",
+        "deadline",
+    ]
     extra = 0
     show_change_link = True
 
@@ -45,21 +58,8 @@ class TargetAdmin(admin.ModelAdmin):
     inlines = [ProvinceTargetInline]
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
-    """Written by the computation only."""
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
 @admin.register(Snapshot)
-class SnapshotAdmin(ReadOnlyAdmin):
+class SnapshotAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["target", "province", "on", "value", "target_value", "status"]
     list_filter = ["target__programme", "status", "on"]
     search_fields = ["target__code", "province__name"]
@@ -68,7 +68,7 @@ class SnapshotAdmin(ReadOnlyAdmin):
 
 
 @admin.register(ComputeRun)
-class ComputeRunAdmin(ReadOnlyAdmin):
+class ComputeRunAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["as_of", "trigger", "started_at", "finished_at", "snapshots"]
     list_filter = ["trigger"]
     search_fields = ["trigger"]

@@ -8,9 +8,8 @@ from django.utils import timezone
 
 from infospots.models import Province
 
-from .management.commands.backfill_snapshots import month_ends
 from .models import Metric, Programme, ProvinceTarget, Target
-from .services import snapshots_compute
+from .services import snapshots_backfill
 
 START, END = dt.date(2024, 1, 1), dt.date(2027, 12, 31)
 PILOT_PLATES = (19, 27, 46, 55, 61)
@@ -101,6 +100,5 @@ def seed_programme() -> int:
                 ProvinceTarget.objects.get_or_create(
                     target=target, province=province, defaults={"target_value": share}
                 )
-    for day in month_ends(START, timezone.localdate()):
-        snapshots_compute(as_of=day, trigger="backfill")
+    snapshots_backfill(since=START, until=timezone.localdate())
     return new

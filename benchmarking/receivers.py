@@ -5,6 +5,7 @@ runs in Celery within a minute (tasks.recompute_if_changed). Apps do not
 import benchmarking, so it listens rather than being called.
 """
 
+from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 
 from .services import records_changed
@@ -26,7 +27,9 @@ WATCHED = (
 
 
 def _changed(sender, **kwargs):
-    records_changed()
+    # Once the change is committed: a recompute that ran before would not
+    # see it, and a rolled-back change asks for nothing.
+    transaction.on_commit(records_changed)
 
 
 for label in WATCHED:

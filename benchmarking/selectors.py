@@ -12,7 +12,6 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db.models import Count, Exists, OuterRef, QuerySet
-from django.utils import timezone
 
 from clusters.models import GrantApplication, GrantStatus
 from clusters.selectors import (
@@ -21,17 +20,12 @@ from clusters.selectors import (
     firms_in_clusters,
 )
 from infospots.models import Firm, Service
+from kms.dates import day_start
 from kms.models import Article
 
 from .models import ComputeRun, Metric, Programme
 
 Values = dict[int | None, Decimal]
-
-
-def _end_of(day: dt.date) -> dt.datetime:
-    """The first moment after `day` in the site's time zone (TIME_ZONE)."""
-    midnight = dt.datetime.combine(day + dt.timedelta(days=1), dt.time.min)
-    return timezone.make_aware(midnight, timezone.get_default_timezone())
 
 
 def _by_province(rows: QuerySet, path: str) -> Values:
@@ -87,7 +81,9 @@ def services_delivered(as_of: dt.date, kind: str = "") -> Values:
 def articles_published(as_of: dt.date) -> Values:
     """Knowledge articles published by `as_of`, by the author's province
     (national authors' articles count nationally)."""
-    articles = Article.objects.published().filter(published_at__lt=_end_of(as_of))
+    articles = Article.objects.published().filter(
+        published_at__lt=day_start(as_of + dt.timedelta(days=1))
+    )
     return _by_province(articles, "province")
 
 

@@ -127,8 +127,31 @@ def records_changed() -> None:
 
 def snapshots_recompute_if_changed() -> ComputeRun | None:
     """Today's snapshots, if records changed since the last recompute."""
-    # Cleared first: a change during the computation asks for the next one.
-    if not cache.get(CHANGED_KEY):
+    # Cleared first, in one step: a change during the computation asks for
+    # the next one.
+    if not cache.delete(CHANGED_KEY):
         return None
-    cache.delete(CHANGED_KEY)
     return snapshots_compute(trigger="change")
+
+
+def month_ends(start: dt.date, end: dt.date) -> list[dt.date]:
+    """The last day of every month from `start`'s to `end`'s, then `end`."""
+    days, year, month = [], start.year, start.month
+    while True:
+        following = dt.date(year + month // 12, month % 12 + 1, 1)
+        last = following - dt.timedelta(days=1)
+        if last >= end:
+            break
+        if last >= start:
+            days.append(last)
+        year, month = following.year, following.month
+    return [*days, end]
+
+
+def snapshots_backfill(*, since: dt.date, until: dt.date) -> int:
+    """Compute every month end from `since` to `until` (and `until` itself)
+    from the dated records; idempotent. Returns the snapshots written."""
+    return sum(
+        snapshots_compute(as_of=day, trigger="backfill").snapshots
+        for day in month_ends(since, until)
+    )

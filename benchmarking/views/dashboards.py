@@ -41,7 +41,7 @@ def province_dashboard(request, province):
     province's staff get the same 404 as for a province that does not exist."""
     dashboard_scope(request.user)
     # A plate has one or two digits; anything longer is looked up as a slug.
-    plate = province.isdigit() and len(province) <= 2
+    plate = province.isascii() and province.isdigit() and len(province) <= 2
     lookup = {"plate": int(province)} if plate else {"slug": province}
     province = get_object_or_404(visible_provinces(user=request.user), **lookup)
     dashboard = dashboards.province_dashboard(province=province)

@@ -10,7 +10,6 @@ import pytest
 from django.urls import reverse
 
 from benchmarking.dashboards import MonthIncrease, StatusCount
-from benchmarking.management.commands.backfill_snapshots import month_ends
 from benchmarking.models import (
     ComputeRun,
     Metric,
@@ -20,6 +19,7 @@ from benchmarking.models import (
     Status,
     Target,
 )
+from benchmarking.services import month_ends
 from infospots.models import Province
 from tests.factories import ClusterFactory
 
@@ -132,7 +132,7 @@ def test_province_dashboard_access(client, request, computed, key, actor, status
     assert client.get(_province_url(key)).status_code == status
 
 
-@pytest.mark.parametrize("key", ["99", "atlantis", "055", "0"])
+@pytest.mark.parametrize("key", ["99", "atlantis", "055", "0", "²", "٥٥"])
 def test_an_unknown_province_is_404(client, manager, key):
     client.force_login(manager)
     assert client.get(_province_url(key)).status_code == 404

@@ -6,9 +6,8 @@ from decimal import Decimal
 import pytest
 from django.core.cache import cache
 from django.core.management import call_command
-from django.db import IntegrityError
+from django.db import IntegrityError, transaction
 
-from benchmarking.management.commands.backfill_snapshots import month_ends
 from benchmarking.models import (
     ComputeRun,
     Programme,
@@ -21,6 +20,7 @@ from benchmarking.selectors import watermark
 from benchmarking.services import (
     CHANGED_KEY,
     elapsed_share,
+    month_ends,
     snapshots_compute,
     snapshots_recompute_if_changed,
     target_status,
@@ -142,17 +142,33 @@ def test_days_before_the_programme_are_not_computed(reached_target):
     assert (run.snapshots, Snapshot.objects.count()) == (0, 0)
 
 
-def test_a_change_asks_for_one_recompute(reached_target, info_spot_a):
+def test_a_change_asks_for_one_recompute(
+    reached_target, info_spot_a, django_capture_on_commit_callbacks
+):
     cache.delete(CHANGED_KEY)
     assert snapshots_recompute_if_changed() is None
-    ServiceFactory(
-        firm=FirmFactory(province=info_spot_a.province, info_spot=info_spot_a)
-    )
+    with django_capture_on_commit_callbacks(execute=True):
+        ServiceFactory(
+            firm=FirmFactory(province=info_spot_a.province, info_spot=info_spot_a)
+        )
     assert cache.get(CHANGED_KEY) is True
     assert recompute_if_changed.apply().get() == 2
     # However many changes came, one recompute ran; the next finds nothing.
     assert recompute_if_changed.apply().get() == 0
     assert list(ComputeRun.objects.values_list("trigger", flat=True)) == ["change"]
+
+
+def test_a_change_counts_only_once_committed(info_spot_a):
+    cache.delete(CHANGED_KEY)
+
+    @transaction.atomic
+    def register_then_fail():
+        FirmFactory(province=info_spot_a.province, info_spot=info_spot_a)
+        raise RuntimeError("rolled back")
+
+    with pytest.raises(RuntimeError):
+        register_then_fail()
+    assert cache.get(CHANGED_KEY) is None
 
 
 def test_month_ends():

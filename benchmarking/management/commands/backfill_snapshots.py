@@ -6,21 +6,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
 from benchmarking.models import Programme
-from benchmarking.services import snapshots_compute
-
-
-def month_ends(start: dt.date, end: dt.date) -> list[dt.date]:
-    """The last day of every month from `start`'s to `end`'s, then `end`."""
-    days, year, month = [], start.year, start.month
-    while True:
-        following = dt.date(year + month // 12, month % 12 + 1, 1)
-        last = following - dt.timedelta(days=1)
-        if last >= end:
-            break
-        if last >= start:
-            days.append(last)
-        year, month = following.year, following.month
-    return [*days, end]
+from benchmarking.services import snapshots_backfill
 
 
 class Command(BaseCommand):
@@ -42,7 +28,5 @@ class Command(BaseCommand):
             since = first[0].starts_on
         if since > until:
             raise CommandError("--since must not be after --until.")
-        total = 0
-        for day in month_ends(since, until):
-            total += snapshots_compute(as_of=day, trigger="backfill").snapshots
+        total = snapshots_backfill(since=since, until=until)
         self.stdout.write(f"{total} snapshots computed from {since} to {until}.")
