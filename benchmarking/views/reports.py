@@ -4,15 +4,14 @@ For info-spot staff and national roles: staff get the national rows and
 their own province's, national roles every province's.
 """
 
-import csv
-import io
-
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse, StreamingHttpResponse
+from django.http import Http404, HttpResponse
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
+
+from kms.downloads import csv_download, xlsx_download
 
 from ..permissions import dashboard_scope
 from ..reports import (
@@ -24,8 +23,6 @@ from ..reports import (
     snapshot_rows,
 )
 from ..selectors import active_programme
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _programme():
@@ -42,12 +39,6 @@ def _bad_request(message) -> HttpResponse:
     )
 
 
-def _attachment(response, filename: str):
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
-
-
 @never_cache
 @login_required
 @require_safe
@@ -60,17 +51,10 @@ def report_xlsx(request):
         )
     except ReportError as error:
         return _bad_request(error)
-    buffer = io.BytesIO()
-    report_workbook(report).save(buffer)
-    return _attachment(
-        HttpResponse(buffer.getvalue(), content_type=XLSX),
-        f"progress-report-{programme.slug}-{report.quarter}.xlsx",
+    return xlsx_download(
+        report_workbook(report),
+        filename=f"progress-report-{programme.slug}-{report.quarter}.xlsx",
     )
-
-
-class _Echo:
-    def write(self, value):
-        return value
 
 
 @never_cache
@@ -86,16 +70,10 @@ def snapshots_csv(request):
         if target is None:
             # Plain text (nosniff), cut to a target code's length.
             return _bad_request(TARGET_UNKNOWN % {"code": code[:40]})
-    writer = csv.writer(_Echo())
     rows = in_language(
         snapshot_rows(programme=programme, scope=scope, target=target),
         get_language(),
     )
-    response = StreamingHttpResponse(
-        ("\ufeff" if i == 0 else "") + writer.writerow(row)
-        for i, row in enumerate(rows)
-    )
-    response["Content-Type"] = "text/csv; charset=utf-8"
     name = "-".join(
         [
             "snapshots",
@@ -104,4 +82,4 @@ def snapshots_csv(request):
             f"{timezone.localdate():%Y-%m-%d}",
         ]
     )
-    return _attachment(response, f"{name}.csv")
+    return csv_download(rows, filename=f"{name}.csv")

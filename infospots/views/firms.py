@@ -1,13 +1,9 @@
 """Staff pages of the SME registry: list, export, create, edit, detail."""
 
-import csv
-import io
-
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.formats import number_format
@@ -17,6 +13,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_safe
 from openpyxl import Workbook
 
+from kms.downloads import csv_download, xlsx_download
 from kms.forms import run_service
 
 from ..contacts import firm_contacts
@@ -149,11 +146,6 @@ def _export_filename(extension):
     return f"firms-{timezone.localdate():%Y-%m-%d}.{extension}"
 
 
-class _Echo:
-    def write(self, value):
-        return value
-
-
 @never_cache
 @login_required
 @require_safe
@@ -162,16 +154,7 @@ def firm_export_csv(request):
 
 
 def _csv_response(rows):
-    writer = csv.writer(_Echo())
-    response = StreamingHttpResponse(
-        ("\ufeff" if i == 0 else "") + writer.writerow(row)
-        for i, row in enumerate(rows)
-    )
-    response["Content-Type"] = "text/csv; charset=utf-8"
-    response["Content-Disposition"] = (
-        f'attachment; filename="{_export_filename("csv")}"'
-    )
-    return response
+    return csv_download(rows, filename=_export_filename("csv"))
 
 
 @never_cache
@@ -188,16 +171,7 @@ def _xlsx_response(rows):
     sheet = workbook.create_sheet(_("Firms"))
     for row in rows:
         sheet.append(row)
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    response = HttpResponse(
-        buffer.getvalue(),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )
-    response["Content-Disposition"] = (
-        f'attachment; filename="{_export_filename("xlsx")}"'
-    )
-    return response
+    return xlsx_download(workbook, filename=_export_filename("xlsx"))
 
 
 def scoped_firm(request, pk):

@@ -4,14 +4,14 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponse, HttpResponseNotAllowed
+from django.http import HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.http import content_disposition_header
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_safe
 
+from kms.downloads import XLSX_CONTENT_TYPE, download
 from kms.forms import StyledFormMixin
 
 from .. import imports
@@ -20,7 +20,6 @@ from ..permissions import can_register_firms
 from ..selectors import province_scope
 
 ALREADY_STARTED = _("This import has already been started or finished.")
-XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 class FirmImportForm(StyledFormMixin, forms.Form):
@@ -37,10 +36,7 @@ class FirmImportForm(StyledFormMixin, forms.Form):
             "CSV (UTF-8, comma or semicolon separated) or Excel workbook (.xlsx)."
         ),
         widget=forms.FileInput(
-            attrs={
-                "accept": ".csv,.xlsx,text/csv,"
-                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-            }
+            attrs={"accept": f".csv,.xlsx,text/csv,{XLSX_CONTENT_TYPE}"}
         ),
     )
 
@@ -133,16 +129,10 @@ def firm_import_template(request, fmt):
     _require_import_rights(request.user)
     name = gettext("firm-import-template")
     if fmt == "csv":
-        response = HttpResponse(
-            imports.template_csv(), content_type="text/csv; charset=utf-8"
-        )
+        content, content_type = imports.template_csv(), "text/csv; charset=utf-8"
     else:
-        response = HttpResponse(imports.template_xlsx(), content_type=XLSX_CONTENT_TYPE)
-    # The name is translated, so it may need RFC 5987 encoding.
-    response["Content-Disposition"] = content_disposition_header(
-        as_attachment=True, filename=f"{name}.{fmt}"
-    )
-    return response
+        content, content_type = imports.template_xlsx(), XLSX_CONTENT_TYPE
+    return download(content, filename=f"{name}.{fmt}", content_type=content_type)
 
 
 def _progress_context(job):
