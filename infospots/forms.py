@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
-from kms.forms import StyledFormMixin
+from kms.forms import DateInput, StyledFormMixin
 
 from .models import (
     AnnualFigures,
@@ -102,7 +102,7 @@ class ServiceForm(StyledFormMixin, forms.ModelForm):
         model = Service
         fields = ["kind", "date", "hours", "info_spot", "staff", "notes"]
         widgets = {
-            "date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "date": DateInput(),
             "notes": forms.Textarea(attrs={"rows": 3}),
         }
 

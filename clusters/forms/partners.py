@@ -4,7 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from infospots.models import NaceSection
-from kms.forms import StyledFormMixin
+from kms.forms import DateInput, StyledFormMixin
 
 from ..models import PartnerInterest, PartnerPost, PostKind
 from ..selectors.partners import postable_clusters, postable_firms
@@ -78,7 +78,7 @@ class PartnerPostForm(StyledFormMixin, forms.ModelForm):
             "kind": forms.Select(),
             "description": forms.Textarea(attrs={"rows": 6}),
             "sectors": forms.SelectMultiple(attrs={"size": 8}),
-            "expires_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "expires_on": DateInput(),
         }
 
     field_order = ["poster", "kind", "topic", "description", "sectors", "expires_on"]
