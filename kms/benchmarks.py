@@ -78,9 +78,7 @@ def bench_services(rng) -> None:
             Service.objects.bulk_create(batch)
             batch = []
     Service.objects.bulk_create(batch)
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("ANALYZE")
+    analyze()
 
 
 def bench_client(user=None) -> Client:
@@ -95,28 +93,47 @@ def bench_client(user=None) -> Client:
     return client
 
 
-def time_page(
-    client: Client, url: str, params=None, *, runs: int, label=""
-) -> PageTiming:
-    """A first request counts the queries, then `runs` requests are timed."""
-    params = params or {}
+def require_postgresql() -> None:
+    if connection.vendor != "postgresql":
+        raise CommandError("The benchmark measures PostgreSQL: set DATABASE_URL.")
+
+
+def analyze() -> None:
+    """Fresh planner statistics after a bulk load (PostgreSQL only)."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
+
+
+def time_call(call, *, runs: int) -> tuple[PageTiming, object]:
+    """A first call counts the queries, then `runs` calls are timed.
+    Returns the timing and what the first call returned."""
     # DEBUG's query log keeps the last 9,000 queries: loading filled it.
     reset_queries()
     with CaptureQueriesContext(connection) as captured:
-        response = client.get(url, params)
-    if response.status_code != 200:
-        raise CommandError(f"{label or url}: {response.status_code}")
+        result = call()
     timings = []
     for _run in range(runs):
         started = time.perf_counter()
-        client.get(url, params)
+        call()
         timings.append((time.perf_counter() - started) * 1000)
     timings.sort()
-    return PageTiming(
+    timing = PageTiming(
         p50=statistics.median(timings),
         p95=timings[max(0, int(len(timings) * 0.95) - 1)],
         queries=len(captured.captured_queries),
     )
+    return timing, result
+
+
+def time_page(
+    client: Client, url: str, params=None, *, runs: int, label=""
+) -> PageTiming:
+    """A first request counts the queries, then `runs` requests are timed."""
+    timing, response = time_call(lambda: client.get(url, params or {}), runs=runs)
+    if response.status_code != 200:
+        raise CommandError(f"{label or url}: {response.status_code}")
+    return timing
 
 
 def explain(queryset, *, analyze: bool = True) -> list[str]:

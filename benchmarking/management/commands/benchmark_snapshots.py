@@ -9,18 +9,15 @@ keeps a measured run.
 
 import datetime as dt
 import random
-import statistics
 import time
 
 from django.core.management.base import BaseCommand, CommandError
-from django.db import connection, reset_queries
-from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from benchmarking.models import Metric, Programme, ProvinceTarget, Target
 from benchmarking.services import snapshots_compute
 from infospots.models import Firm, Province, Service
-from kms.benchmarks import PILOT_PLATES, bench_services
+from kms.benchmarks import PILOT_PLATES, bench_services, require_postgresql, time_call
 
 
 class Command(BaseCommand):
@@ -31,22 +28,16 @@ class Command(BaseCommand):
         parser.add_argument("--seed", type=int, default=6)
 
     def handle(self, *args, runs, seed, **options):
-        if connection.vendor != "postgresql":
-            raise CommandError("The benchmark measures PostgreSQL: set DATABASE_URL.")
+        require_postgresql()
         if not Firm.objects.exists():
             raise CommandError("Run benchmark_clusters first (it creates the firms).")
         rng = random.Random(seed)  # noqa: S311 - test data
         bench_services(rng)
         self.programme()
         today = timezone.localdate()
-        timings, queries = [], 0
-        for _run in range(runs):
-            reset_queries()
-            with CaptureQueriesContext(connection) as captured:
-                started = time.perf_counter()
-                run = snapshots_compute(as_of=today, trigger="benchmark")
-                timings.append((time.perf_counter() - started) * 1000)
-            queries = len(captured.captured_queries)
+        timing, run = time_call(
+            lambda: snapshots_compute(as_of=today, trigger="benchmark"), runs=runs
+        )
         started = time.perf_counter()
         for month in range(1, 13):
             snapshots_compute(as_of=dt.date(2025, month, 28), trigger="benchmark")
@@ -56,8 +47,8 @@ class Command(BaseCommand):
             f"{Firm.objects.filter(services__isnull=False).distinct().count()} "
             f"firms; {Target.objects.count()} targets (one per metric), "
             f"{run.snapshots} snapshots a day.\n\n"
-            f"- One day, every target: p50 {statistics.median(timings):.0f} ms, "
-            f"max {max(timings):.0f} ms over {runs} runs, {queries} queries.\n"
+            f"- One day, every target: p50 {timing.p50:.0f} ms, "
+            f"p95 {timing.p95:.0f} ms over {runs} runs, {timing.queries} queries.\n"
             f"- Twelve month ends (a year of backfill): {year:.1f} s.\n"
         )
 

@@ -18,7 +18,6 @@ import time
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
-from django.db import connection
 from django.db.models import Count
 from django.urls import reverse
 
@@ -42,8 +41,10 @@ from infospots.validators import complete_vkn
 from kms.benchmarks import (
     BATCH,
     PILOT_PLATES,
+    analyze,
     bench_actors,
     bench_client,
+    require_postgresql,
     time_page,
 )
 from kms.text import fold_key
@@ -87,8 +88,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, firms, clusters, seed, runs, reuse, **options):
-        if connection.vendor != "postgresql":
-            raise CommandError("The benchmark measures PostgreSQL: set DATABASE_URL.")
+        require_postgresql()
         if not reuse:
             if Cluster.objects.exists() or Firm.objects.exists():
                 raise CommandError(
@@ -213,8 +213,7 @@ class Command(BaseCommand):
                     )
                 )
         Activity.objects.bulk_create(activities, batch_size=BATCH)
-        with connection.cursor() as cursor:
-            cursor.execute("ANALYZE")
+        analyze()
         self.stdout.write(
             f"\n## Loading\n\nbulk_create took {time.monotonic() - started:.0f} s.\n"
         )

@@ -46,6 +46,7 @@ from infospots.selectors import firms_for_list
 from infospots.validators import complete_vkn
 from kms.benchmarks import (
     BATCH,
+    analyze,
     bench_actors,
     bench_client,
     bench_services,
@@ -97,33 +98,26 @@ class Command(BaseCommand):
         if AnnualFigures.objects.exists():
             return
         sizes = SizeClass.values
-        batch = []
-        for firm_id in Firm.objects.values_list("pk", flat=True).iterator(
-            chunk_size=BATCH
-        ):
-            if rng.random() > 0.5:
-                continue
-            batch.append(
-                AnnualFigures(
-                    firm_id=firm_id,
-                    year=2025,
-                    employees=Decimal(rng.randint(1, 300)),
-                    net_sales=Decimal(rng.randint(1, 900)) * 1_000_000,
-                    balance_sheet_total=Decimal(rng.randint(1, 900)) * 1_000_000,
-                    size_class=rng.choice(sizes),
-                )
+        figures = (
+            AnnualFigures(
+                firm_id=firm_id,
+                year=2025,
+                employees=Decimal(rng.randint(1, 300)),
+                net_sales=Decimal(rng.randint(1, 900)) * 1_000_000,
+                balance_sheet_total=Decimal(rng.randint(1, 900)) * 1_000_000,
+                size_class=rng.choice(sizes),
             )
-            if len(batch) >= BATCH:
-                AnnualFigures.objects.bulk_create(batch)
-                batch = []
-        AnnualFigures.objects.bulk_create(batch)
+            for firm_id in Firm.objects.values_list("pk", flat=True).iterator(
+                chunk_size=BATCH
+            )
+            if rng.random() <= 0.5
+        )
+        AnnualFigures.objects.bulk_create(figures, batch_size=BATCH)
         latest = AnnualFigures.objects.filter(firm=OuterRef("pk")).order_by("-year")
         Firm.objects.filter(pk__in=AnnualFigures.objects.values("firm_id")).update(
             size_class=Subquery(latest.values("size_class")[:1])
         )
-        if connection.vendor == "postgresql":
-            with connection.cursor() as cursor:
-                cursor.execute("ANALYZE")
+        analyze()
 
     # --- pages -----------------------------------------------------------------
 

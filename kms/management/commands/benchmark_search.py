@@ -24,7 +24,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from infospots.models import NaceSection
-from kms.benchmarks import bench_client, explain, time_page
+from kms.benchmarks import bench_client, explain, require_postgresql, time_page
 from kms.models import Article, Category, Role, Tag, User
 from kms.search import reindex_articles
 from kms.selectors.search import articles_for_list
@@ -112,8 +112,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, articles, reuse, seed, runs, **options):
-        if connection.vendor != "postgresql":
-            raise CommandError("The benchmark measures PostgreSQL: set DATABASE_URL.")
+        require_postgresql()
         existing = Article.objects.count()
         if not reuse:
             if existing:
