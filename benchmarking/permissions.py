@@ -5,11 +5,16 @@ from django.core.exceptions import PermissionDenied
 from infospots.selectors import ProvinceScope, province_scope
 
 
+def can_read_dashboards(user) -> bool:
+    """Info-spot staff with an Info Spot, and national roles."""
+    scope = province_scope(user=user)
+    return bool(scope.everything or scope.province_ids)
+
+
 def dashboard_scope(user) -> ProvinceScope:
     """The provinces whose rows `user` reads on the dashboards and in the
     reports: info-spot staff their own, national roles all. Members and
     visitors are refused (PermissionDenied)."""
-    scope = province_scope(user=user)
-    if not (scope.everything or scope.province_ids):
+    if not can_read_dashboards(user):
         raise PermissionDenied
-    return scope
+    return province_scope(user=user)

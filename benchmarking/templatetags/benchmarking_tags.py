@@ -7,6 +7,7 @@ from django.utils.html import format_html
 
 from ..dashboards import headline_numbers as read_headline_numbers
 from ..models import Status
+from ..permissions import can_read_dashboards
 from ..services import AT_RISK_SHARE
 
 register = template.Library()
@@ -59,9 +60,11 @@ def headline_numbers(context):
     user = context.get("user")
     return {
         "headlines": read_headline_numbers(),
-        "can_open_dashboard": bool(
-            user is not None
-            and user.is_authenticated
-            and (user.is_national or user.is_info_spot_staff)
-        ),
+        "can_open_dashboard": user is not None and can_read_dashboards(user),
     }
+
+
+@register.filter
+def reads_dashboards(user) -> bool:
+    """`{% if user|reads_dashboards %}`: the navigation's dashboard link."""
+    return can_read_dashboards(user)
