@@ -60,9 +60,10 @@ up: $(STAMP) ## Production-like: gunicorn + worker + beat from the Procfile
 	PATH="$(CURDIR)/$(VENV)/bin:$$PATH" $(VENV)/bin/honcho start -f Procfile
 
 .PHONY: lint
-lint: $(STAMP) ## ruff check and ruff format --check
+lint: $(STAMP) ## ruff check, ruff format --check, and the layers (import-linter)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports
 
 .PHONY: fmt
 fmt: $(STAMP) ## Format and auto-fix with ruff

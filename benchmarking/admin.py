@@ -3,7 +3,7 @@ data managers keep; snapshots and computations are read-only."""
 
 from django.contrib import admin
 
-from kms.admin import ReadOnlyAdminMixin
+from kms.core.admin import ReadOnlyAdminMixin
 
 from .models import ComputeRun, Programme, ProvinceTarget, Snapshot, Target
 

@@ -20,7 +20,7 @@ from django.utils.formats import date_format
 from clusters.models import Cluster, ClusterStatus
 from clusters.selectors import directory_provinces
 from infospots.models import Province
-from infospots.selectors import province_scope
+from infospots.scoping import province_scope
 
 from .models import Metric, Programme, Snapshot, Target
 from .selectors import Watermark, active_programme, active_programmes, watermark

@@ -9,6 +9,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from infospots.models import Province, ServiceKind
+from infospots.scoping import ScopedQuerySet
 
 
 class Programme(models.Model):
@@ -151,6 +152,10 @@ class ProvinceTarget(models.Model):
         _("target value"), max_digits=12, decimal_places=2
     )
 
+    # The programme's targets are national data, shown to every dashboard
+    # reader, not a province's rows.
+    province_path = None
+
     class Meta:
         verbose_name = _("province target")
         verbose_name_plural = _("province targets")
@@ -210,6 +215,11 @@ class Snapshot(models.Model):
         _("status"), max_length=10, choices=Status.choices, blank=True
     )
     computed_at = models.DateTimeField(_("computed at"), auto_now=True)
+
+    # A province's rows are its own; national rows (no province) are added
+    # for every dashboard reader by the reads that show them.
+    province_path = "province"
+    objects = ScopedQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("snapshot")

@@ -2,13 +2,12 @@
 
 from django.core.exceptions import PermissionDenied
 
-from infospots.selectors import ProvinceScope, province_scope
+from infospots.scoping import ProvinceScope, province_scope
 
 
 def can_read_dashboards(user) -> bool:
     """Info-spot staff with an Info Spot, and national roles."""
-    scope = province_scope(user=user)
-    return bool(scope.everything or scope.province_ids)
+    return province_scope(user=user).any
 
 
 def dashboard_scope(user) -> ProvinceScope:

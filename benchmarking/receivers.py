@@ -19,7 +19,7 @@ WATCHED = (
     "clusters.ActionPlan",
     "clusters.Activity",
     "clusters.GrantApplication",
-    "kms.Article",
+    "knowledge.Article",
     "benchmarking.Programme",
     "benchmarking.Target",
     "benchmarking.ProvinceTarget",

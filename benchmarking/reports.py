@@ -22,7 +22,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from infospots.models import Province
-from infospots.selectors import ProvinceScope
+from infospots.scoping import ProvinceScope
 from infospots.validators import spreadsheet_safe
 
 from .models import Programme, Snapshot, Status, Target

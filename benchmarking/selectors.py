@@ -20,8 +20,8 @@ from clusters.selectors import (
     firms_in_clusters,
 )
 from infospots.models import Firm, Service
-from kms.dates import day_start
-from kms.models import Article
+from kms.core.dates import day_start
+from kms.knowledge.models import Article
 
 from .models import ComputeRun, Metric, Programme
 

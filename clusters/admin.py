@@ -10,8 +10,9 @@ and the shared organisation records.
 from django import forms
 from django.contrib import admin
 
-from kms.admin import ReadOnlyAdminMixin
-from kms.text import fold_key
+from infospots.scoping import ScopedAdminMixin
+from kms.core.admin import ReadOnlyAdminMixin
+from kms.core.text import fold_key
 
 from .models import (
     ActionPlan,
@@ -32,31 +33,6 @@ from .models import (
 )
 from .services import organisation_save
 from .services.clusters import ORGANISATION_EXISTS
-
-
-class ClusterScopedAdminMixin:
-    """Rows are scoped through their cluster (`cluster_path`), as on the site."""
-
-    cluster_path = "cluster"
-
-    def get_queryset(self, request):
-        queryset = super().get_queryset(request)
-        clusters = Cluster.objects.for_user(request.user).values("pk")
-        if self.cluster_path is None:
-            return queryset.filter(pk__in=clusters)
-        return queryset.filter(**{f"{self.cluster_path}__in": clusters})
-
-
-class PosterScopedAdminMixin:
-    """Partner-search rows are scoped through their poster (`post_path`): the
-    clusters and the firms the user may see, as on the poster side's pages."""
-
-    post_path = ""
-
-    def get_queryset(self, request):
-        queryset = super().get_queryset(request)
-        posts = PartnerPost.objects.poster_side(request.user).values("pk")
-        return queryset.filter(**{f"{self.post_path}pk__in": posts})
 
 
 class StatusChangeInline(ReadOnlyAdminMixin, admin.TabularInline):
@@ -83,8 +59,7 @@ class ParticipationInline(ReadOnlyAdminMixin, admin.TabularInline):
 
 
 @admin.register(Cluster)
-class ClusterAdmin(ClusterScopedAdminMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
-    cluster_path = None
+class ClusterAdmin(ScopedAdminMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["name", "province", "portfolio", "status", "status_since"]
     list_filter = ["status", "portfolio", "province"]
     search_fields = ["name", "slug"]
@@ -94,7 +69,7 @@ class ClusterAdmin(ClusterScopedAdminMixin, ReadOnlyAdminMixin, admin.ModelAdmin
 
 
 @admin.register(StatusChange)
-class StatusChangeAdmin(ClusterScopedAdminMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
+class StatusChangeAdmin(ScopedAdminMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["cluster", "changed_on", "from_status", "to_status", "changed_by"]
     list_filter = ["to_status"]
     search_fields = ["cluster__name", "reason"]
@@ -103,9 +78,7 @@ class StatusChangeAdmin(ClusterScopedAdminMixin, ReadOnlyAdminMixin, admin.Model
 
 
 @admin.register(CandidateScore)
-class CandidateScoreAdmin(
-    ClusterScopedAdminMixin, ReadOnlyAdminMixin, admin.ModelAdmin
-):
+class CandidateScoreAdmin(ScopedAdminMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["cluster", "criterion", "score", "scored_by", "scored_at"]
     list_filter = ["criterion"]
     search_fields = ["cluster__name"]
@@ -113,9 +86,7 @@ class CandidateScoreAdmin(
 
 
 @admin.register(ClusterMembership)
-class ClusterMembershipAdmin(
-    ClusterScopedAdminMixin, ReadOnlyAdminMixin, admin.ModelAdmin
-):
+class ClusterMembershipAdmin(ScopedAdminMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["firm", "cluster", "role", "joined_on", "left_on"]
     list_filter = ["role"]
     search_fields = ["cluster__name", "firm__legal_name", "=firm__tax_id"]
@@ -123,7 +94,7 @@ class ClusterMembershipAdmin(
 
 
 @admin.register(Participation)
-class ParticipationAdmin(ClusterScopedAdminMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
+class ParticipationAdmin(ScopedAdminMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["organisation", "cluster", "role", "joined_on", "left_on"]
     list_filter = ["role", "organisation__kind"]
     search_fields = ["cluster__name", "organisation__name"]
@@ -131,7 +102,7 @@ class ParticipationAdmin(ClusterScopedAdminMixin, ReadOnlyAdminMixin, admin.Mode
 
 
 @admin.register(ActionPlan)
-class ActionPlanAdmin(ClusterScopedAdminMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
+class ActionPlanAdmin(ScopedAdminMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["cluster", "year"]
     list_filter = ["year"]
     search_fields = ["cluster__name"]
@@ -139,8 +110,7 @@ class ActionPlanAdmin(ClusterScopedAdminMixin, ReadOnlyAdminMixin, admin.ModelAd
 
 
 @admin.register(Activity)
-class ActivityAdmin(ClusterScopedAdminMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
-    cluster_path = "plan__cluster"
+class ActivityAdmin(ScopedAdminMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["title", "plan", "kind", "status", "starts_on", "ends_on"]
     list_filter = ["kind", "status"]
     search_fields = ["title", "plan__cluster__name"]
@@ -149,8 +119,7 @@ class ActivityAdmin(ClusterScopedAdminMixin, ReadOnlyAdminMixin, admin.ModelAdmi
 
 
 @admin.register(Evidence)
-class EvidenceAdmin(ClusterScopedAdminMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
-    cluster_path = "activity__plan__cluster"
+class EvidenceAdmin(ScopedAdminMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["original_name", "activity", "size", "uploaded_by", "uploaded_at"]
     list_filter = ["activity__kind", "content_type"]
     search_fields = [
@@ -164,7 +133,7 @@ class EvidenceAdmin(ClusterScopedAdminMixin, ReadOnlyAdminMixin, admin.ModelAdmi
 
 
 @admin.register(Cooperation)
-class CooperationAdmin(ClusterScopedAdminMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
+class CooperationAdmin(ScopedAdminMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["title", "cluster", "firm", "university", "kind", "started_on"]
     list_filter = ["kind"]
     search_fields = ["title", "cluster__name", "firm__legal_name"]
@@ -172,9 +141,7 @@ class CooperationAdmin(ClusterScopedAdminMixin, ReadOnlyAdminMixin, admin.ModelA
 
 
 @admin.register(GrantApplication)
-class GrantApplicationAdmin(
-    ClusterScopedAdminMixin, ReadOnlyAdminMixin, admin.ModelAdmin
-):
+class GrantApplicationAdmin(ScopedAdminMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = [
         "title",
         "cluster",
@@ -190,7 +157,7 @@ class GrantApplicationAdmin(
 
 
 @admin.register(PartnerPost)
-class PartnerPostAdmin(PosterScopedAdminMixin, admin.ModelAdmin):
+class PartnerPostAdmin(ScopedAdminMixin, admin.ModelAdmin):
     """Posts are public; the admin may take one down (delete), not change it."""
 
     list_display = ["topic", "kind", "cluster", "firm", "expires_on", "closed_at"]
@@ -207,10 +174,9 @@ class PartnerPostAdmin(PosterScopedAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(PartnerInterest)
-class PartnerInterestAdmin(PosterScopedAdminMixin, admin.ModelAdmin):
+class PartnerInterestAdmin(ScopedAdminMixin, admin.ModelAdmin):
     """Answers to posts; only the poster side reads them on the site."""
 
-    post_path = "post__"
     list_display = ["post", "user", "firm", "created_at"]
     list_filter = ["post__kind"]
     search_fields = ["post__topic", "user__email", "firm__legal_name"]

@@ -5,3 +5,11 @@ from django.utils.translation import gettext_lazy as _
 class ClustersConfig(AppConfig):
     name = "clusters"
     verbose_name = _("Clusters")
+
+    def ready(self):
+        # Imported here, once the models are loaded: the section reads them.
+        from infospots.hooks import add_firm_page_section
+
+        from .sections import firm_clusters
+
+        add_firm_page_section(firm_clusters)

@@ -20,8 +20,8 @@ from decimal import Decimal
 from django.utils import timezone
 
 from infospots.models import Firm, NaceDivision, NaceSection, Province
-from kms.models import User
-from kms.text import fold_key
+from kms.accounts.models import User
+from kms.core.text import fold_key
 
 from .models import (
     ActionPlan,

@@ -4,8 +4,8 @@ import django_filters
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from kms.forms import StyledFormMixin
-from kms.text import words
+from kms.core.forms import StyledFormMixin
+from kms.core.text import words
 
 from .models import Cluster, ClusterStatus, Portfolio
 from .selectors.directory import clusters_in_province, directory_provinces

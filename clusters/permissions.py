@@ -1,21 +1,21 @@
 """Write and read rights of the clusters app.
 
 Each predicate agrees with its Q-filter twin in querysets.py
-(`managed_by`, `for_user`): staff act on clusters of their province,
+(`in_provinces_of`, `for_user`): staff act on clusters of their province,
 managers and admins on all, SME members read their own clusters' internal
 pages, visitors read the public directory only.
 """
 
 from infospots.models import FirmMembership
 from infospots.permissions import can_edit_firm
-from infospots.selectors import province_scope
+from infospots.scoping import province_scope
+from kms.accounts.permissions import is_signed_in
 
 from .models import ClusterMembership
 
 
 def can_create_clusters(user) -> bool:
-    scope = province_scope(user=user)
-    return scope.everything or bool(scope.province_ids)
+    return province_scope(user=user).any
 
 
 def can_manage_cluster(user, cluster) -> bool:
@@ -30,7 +30,7 @@ def can_edit_organisations(user) -> bool:
 
 def is_cluster_member(user, cluster) -> bool:
     """The user's firm is an active member of the cluster."""
-    if not user.is_authenticated or not user.is_active:
+    if not is_signed_in(user):
         return False
     return (
         ClusterMembership.objects.active()
@@ -52,16 +52,11 @@ def can_read_cluster_internals(user, cluster) -> bool:
 # side. Twins: `PartnerPost.objects.poster_side(user)` and `.visible_to(user)`.
 
 
-def is_active_user(user) -> bool:
-    """A signed-in account that is not disabled."""
-    return bool(user and user.is_authenticated and user.is_active)
-
-
 def can_post_for_cluster(user, cluster) -> bool:
     """Those who manage the cluster, while the public directory shows it (a
     candidate's name is not published)."""
     return (
-        is_active_user(user) and cluster.is_public and can_manage_cluster(user, cluster)
+        is_signed_in(user) and cluster.is_public and can_manage_cluster(user, cluster)
     )
 
 
@@ -69,7 +64,7 @@ def can_post_for_firm(user, firm) -> bool:
     """The firm's own users and the staff who can edit it, while the firm has
     an active cluster membership and agreed to be listed publicly (a post
     shows its name to everyone)."""
-    if not (is_active_user(user) and firm.listed_publicly):
+    if not (is_signed_in(user) and firm.listed_publicly):
         return False
     own = FirmMembership.objects.filter(user=user, firm=firm).exists()
     if not (own or can_edit_firm(user, firm)):
@@ -77,20 +72,9 @@ def can_post_for_firm(user, firm) -> bool:
     return ClusterMembership.objects.active().filter(firm=firm).exists()
 
 
-def can_post_partner(user) -> bool:
-    """Whether the user has anyone to post for (the list's "New post" button).
-    Twin of `selectors.partners.postable_clusters` and `postable_firms`."""
-    # Imported here: the selectors import this module.
-    from .selectors.partners import postable_clusters, postable_firms
-
-    if not is_active_user(user):
-        return False
-    return postable_clusters(user=user).exists() or postable_firms(user=user).exists()
-
-
 def is_partner_poster_side(user, post) -> bool:
     """The user speaks for the post's cluster or firm today."""
-    if not is_active_user(user):
+    if not is_signed_in(user):
         return False
     if post.cluster_id is not None:
         return can_read_cluster_internals(user, post.cluster)
@@ -104,5 +88,5 @@ def can_close_partner_post(user, post) -> bool:
     """The poster side except a cluster's ordinary members, who read its
     internal pages but do not write there."""
     if post.cluster_id is not None:
-        return is_active_user(user) and can_manage_cluster(user, post.cluster)
+        return is_signed_in(user) and can_manage_cluster(user, post.cluster)
     return is_partner_poster_side(user, post)

@@ -1,10 +1,11 @@
-"""Chainable row filters of the clusters app, province scoping first of all.
+"""Chainable row filters of the clusters app.
 
-`Cluster.objects.managed_by(user)`: the clusters a user may change: national
-roles all, staff those of their province, nobody else any.
-`Cluster.objects.for_user(user)`: the clusters whose internal pages a user
-may read: those they manage, and for an SME member the clusters their firm
-is an active member of. `public()`: what the directory shows to everyone.
+Who sees which rows is infospots.scoping's: `Cluster.objects.
+in_provinces_of(user)` are the clusters a user may change (national roles
+all, staff those of their province, nobody else any); `for_user(user)` the
+clusters whose internal pages a user may read: those, and for an SME member
+the clusters their firm is an active member of. `public()`: what the
+directory shows to everyone.
 """
 
 import datetime as dt
@@ -12,39 +13,23 @@ import datetime as dt
 from django.db import models
 from django.utils import timezone
 
-
-def _scope(user):
-    from infospots.selectors import province_scope
-
-    return province_scope(user=user)
+from infospots.models import Firm
+from infospots.scoping import ScopedQuerySet, province_scope
+from kms.accounts.permissions import is_signed_in
 
 
-class ClusterQuerySet(models.QuerySet):
+class ClusterQuerySet(ScopedQuerySet):
     def public(self):
         """Clusters identified once and not candidates (again): the public
         directory. A candidate dropped at once (dissolved) never shows."""
         return self.filter(identified_on__isnull=False).exclude(status="candidate")
 
-    def managed_by(self, user):
-        scope = _scope(user)
-        if scope.everything:
-            return self
-        if scope.province_ids:
-            return self.filter(province__in=scope.province_ids)
-        return self.none()
-
-    def for_user(self, user):
-        scope = _scope(user)
-        if scope.everything or scope.province_ids:
-            return self.managed_by(user)
-        if user.is_authenticated and user.is_active:
-            from .models import ClusterMembership
-
-            own = ClusterMembership.objects.active().filter(
-                firm__memberships__user=user
-            )
-            return self.filter(pk__in=own.values("cluster_id"))
-        return self.none()
+    def for_member(self, user):
+        """The clusters the member's firm belongs to today."""
+        own = self.model._base_manager.filter(
+            memberships__left_on__isnull=True, memberships__firm__memberships__user=user
+        )
+        return self.filter(pk__in=own.values("pk"))
 
     def visible_to(self, user):
         """The public ones, and any other the user may read."""
@@ -59,7 +44,7 @@ class OrganisationQuerySet(models.QuerySet):
         return self.filter(kind="university")
 
 
-class MembershipQuerySet(models.QuerySet):
+class MembershipQuerySet(ScopedQuerySet):
     """Member firms and participating organisations: periods with dates."""
 
     def active(self):
@@ -72,12 +57,12 @@ class MembershipQuerySet(models.QuerySet):
         )
 
 
-class ActivityQuerySet(models.QuerySet):
+class ActivityQuerySet(ScopedQuerySet):
     def completed(self):
         return self.filter(status="completed")
 
 
-class PartnerPostQuerySet(models.QuerySet):
+class PartnerPostQuerySet(ScopedQuerySet):
     """Twins of the partner-search predicates in permissions.py: a post is
     public while open and its cluster public or its firm listed; its poster
     side (who speaks for the cluster or firm today) sees it always."""
@@ -88,32 +73,27 @@ class PartnerPostQuerySet(models.QuerySet):
             closed_at__isnull=True, expires_on__gte=today or timezone.localdate()
         )
 
-    @staticmethod
-    def _public_q() -> models.Q:
-        from .models import Cluster
+    def _clusters(self):
+        return self.model._meta.get_field("cluster").related_model.objects
 
-        return PartnerPostQuerySet._open_q() & (
-            models.Q(cluster__in=Cluster.objects.public().values("pk"))
+    def _public_q(self) -> models.Q:
+        return self._open_q() & (
+            models.Q(cluster__in=self._clusters().public().values("pk"))
             | models.Q(firm__listed_publicly=True)
         )
 
-    @staticmethod
-    def _poster_side_q(user) -> models.Q:
-        """Twin of `permissions.is_partner_poster_side`."""
-        if not (user and user.is_authenticated and user.is_active):
+    def _poster_side_q(self, user) -> models.Q:
+        """Twin of `permissions.is_partner_poster_side`: the clusters the user
+        may read, the user's own firm, and the firms of the provinces they
+        work in."""
+        if not is_signed_in(user):
             return models.Q(pk__in=[])
-        from infospots.models import FirmMembership
-
-        from .models import Cluster
-
         side = models.Q(
-            cluster__in=Cluster.objects.for_user(user).values("pk")
-        ) | models.Q(firm__in=FirmMembership.objects.filter(user=user).values("firm"))
-        scope = _scope(user)
-        if scope.everything:
-            side |= models.Q(firm__isnull=False)
-        elif scope.province_ids:
-            side |= models.Q(firm__province__in=scope.province_ids)
+            cluster__in=self._clusters().for_user(user).values("pk")
+        ) | models.Q(firm__in=Firm.objects.for_member(user).values("pk"))
+        scope = province_scope(user=user)
+        if scope.any:
+            side |= models.Q(firm__isnull=False) & scope.q("firm__province")
         return side
 
     def open(self, today: dt.date | None = None):
@@ -134,7 +114,7 @@ class PartnerPostQuerySet(models.QuerySet):
         return self.filter(self._public_q() | self._poster_side_q(user))
 
 
-class ActionPlanQuerySet(models.QuerySet):
+class ActionPlanQuerySet(ScopedQuerySet):
     def with_progress(self):
         """Annotate counts of activities by state and `completed_on`.
 

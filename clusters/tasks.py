@@ -1,8 +1,7 @@
 """Celery tasks of the clusters app: the partner-search e-mail.
 
-The service is imported inside the task: the service enqueues this task, so
-a module-level import would be circular. Celery finds this module through
-`app.autodiscover_tasks()` (kms/celery.py).
+The service enqueues it by name (kms.core.enqueue), so the task may import
+the service.
 """
 
 from smtplib import SMTPException
@@ -10,6 +9,7 @@ from smtplib import SMTPException
 from celery import shared_task
 
 from .models import PartnerInterest
+from .services.partners import partner_interest_notify
 
 MAIL_RETRY = {
     "autoretry_for": (SMTPException, ConnectionError, TimeoutError),
@@ -18,7 +18,7 @@ MAIL_RETRY = {
 }
 
 
-@shared_task(ignore_result=True, **MAIL_RETRY)
+@shared_task(name="clusters.send_partner_interest", ignore_result=True, **MAIL_RETRY)
 def send_partner_interest(interest_id: int) -> bool:
     """Tell a post's author, while still on the post's side, that someone
     expressed interest in it.
@@ -26,8 +26,6 @@ def send_partner_interest(interest_id: int) -> bool:
     Nothing happens when the answer is gone (its post deleted). A redelivered
     task sends the e-mail again: nothing records that it went.
     """
-    from .services.partners import partner_interest_notify
-
     interest = (
         PartnerInterest.objects.select_related(
             "post__author", "post__cluster", "post__firm", "user", "firm"

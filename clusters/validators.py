@@ -4,7 +4,7 @@ from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
-from kms.validators import JPEG, PNG, WEBP, AttachmentKind, attachment_kind
+from kms.core.filekinds import JPEG, PNG, WEBP, AttachmentKind, attachment_kind
 
 LOGO_MAX_BYTES = 2 * 1024 * 1024
 LOGO_KINDS = (PNG, JPEG, WEBP)

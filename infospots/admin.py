@@ -6,9 +6,9 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from kms.models import Role
-from kms.permissions import can_set_role
-from kms.services import ROLE_CHANGE_FORBIDDEN
+from kms.accounts.models import Role
+from kms.accounts.permissions import can_set_role
+from kms.accounts.services import ROLE_CHANGE_FORBIDDEN
 
 from .contacts import (
     NOT_YOUR_CONTACT,
@@ -37,6 +37,7 @@ from .models import (
 )
 from .models.imports import ImportJob
 from .permissions import can_edit_firm
+from .scoping import ScopedAdminMixin
 from .services import (
     annual_figures_save,
     firm_register,
@@ -139,23 +140,6 @@ class StaffAssignmentAdmin(admin.ModelAdmin):
 # --- contacts (personal data) -------------------------------------------------
 
 
-class ScopedAdminMixin:
-    """Admin lists go through the same scoping as every page.
-
-    Rows of a model with `for_user` are scoped by it; other rows through the
-    firm they belong to (`firm_path`, the lookup from the row to its firm).
-    """
-
-    firm_path = None
-
-    def get_queryset(self, request):
-        queryset = super().get_queryset(request)
-        if self.firm_path is None:
-            return queryset & self.model.objects.for_user(request.user)
-        firms = Firm.objects.for_user(request.user).values("pk")
-        return queryset.filter(**{f"{self.firm_path}__in": firms})
-
-
 class AppendOnlyAdminMixin:
     """Ledgers and logs: rows are added (through a service), never changed."""
 
@@ -211,7 +195,6 @@ class FirmAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
 
 @admin.register(FirmMembership)
 class FirmMembershipAdmin(ScopedAdminMixin, admin.ModelAdmin):
-    firm_path = "firm"
     list_display = ["user", "firm", "province"]
     list_filter = ["firm__province", "user__is_active"]
     search_fields = ["user__email", "firm__legal_name", "=firm__tax_id"]
@@ -239,7 +222,6 @@ class ServiceAdmin(ScopedAdminMixin, admin.ModelAdmin):
 
 @admin.register(AnnualFigures)
 class AnnualFiguresAdmin(ScopedAdminMixin, admin.ModelAdmin):
-    firm_path = "firm"
     list_display = ["firm", "year", "employees", "net_sales", "size_class"]
     list_filter = ["year", "size_class"]
     search_fields = ["firm__legal_name", "=firm__tax_id"]
@@ -389,7 +371,6 @@ class ConsentRecordAdmin(
 ):
     """The consent ledger: entries are added, never changed or deleted."""
 
-    firm_path = "contact__firm"
     form = ConsentRecordAdminForm
     list_display = ["contact", "action", "notice", "channel", "recorded_at"]
     list_filter = ["action", "channel", "notice"]
@@ -434,7 +415,6 @@ class ContactErasureAdmin(
 ):
     """The erasure log, kept for good. Adding an entry erases the contact."""
 
-    firm_path = "firm"
     form = ContactErasureAdminForm
     list_display = ["erased_at", "contact", "firm", "erased_by", "reason"]
     list_filter = ["firm__province"]

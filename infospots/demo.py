@@ -10,7 +10,7 @@ from decimal import Decimal
 
 from django.utils import timezone
 
-from kms.text import fold
+from kms.core.text import fold
 
 from .contacts import consent_record, contact_save
 from .models import (

@@ -4,12 +4,12 @@ import django_filters
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from kms.dates import DayRangeFilter
-from kms.forms import StyledFormMixin
-from kms.text import fold, words
+from kms.core.dates import DayRangeFilter
+from kms.core.forms import StyledFormMixin
+from kms.core.text import fold, words
 
 from .models import Firm, InfoSpot, NaceDivision, NaceSection, SizeClass
-from .selectors import visible_provinces
+from .scoping import visible_provinces
 
 PAGE_SIZES = (25, 50, 100)
 

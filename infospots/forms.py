@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
-from kms.forms import DateInput, StyledFormMixin
+from kms.core.forms import DateInput, StyledFormMixin
 
 from .models import (
     AnnualFigures,
@@ -19,7 +19,7 @@ from .models import (
     NaceDivision,
     Service,
 )
-from .selectors import visible_provinces
+from .scoping import visible_provinces
 from .validators import normalise_identifier
 
 

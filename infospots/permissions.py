@@ -1,11 +1,11 @@
 """Write rights of the infospots app.
 
-Each predicate agrees with its Q-filter twin in querysets.py: staff act on
-rows of their province, managers and admins everywhere, members and
-visitors nowhere.
+Each predicate agrees with its Q-filter twin, `for_user` (infospots.scoping):
+staff act on rows of their province, managers and admins everywhere,
+members and visitors nowhere.
 """
 
-from .selectors import province_scope
+from .scoping import province_scope
 
 
 def can_work_in_province(user, province_id: int) -> bool:
@@ -18,5 +18,4 @@ def can_edit_firm(user, firm) -> bool:
 
 
 def can_register_firms(user) -> bool:
-    scope = province_scope(user=user)
-    return scope.everything or bool(scope.province_ids)
+    return province_scope(user=user).any

@@ -7,9 +7,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext_lazy as _
 
-from kms.models import Role
-from kms.permissions import can_set_role
-from kms.services import ROLE_CHANGE_FORBIDDEN, user_set_role
+from kms.accounts.models import Role
+from kms.accounts.permissions import can_set_role
+from kms.accounts.services import ROLE_CHANGE_FORBIDDEN, user_set_role
 
 from .models import (
     AnnualFigures,
@@ -20,7 +20,8 @@ from .models import (
     StaffAssignment,
 )
 from .permissions import can_edit_firm, can_work_in_province
-from .selectors import firm_name_key, firm_search_key, province_scope
+from .scoping import province_scope
+from .selectors import firm_name_key, firm_search_key
 from .validators import normalise_identifier
 
 logger = logging.getLogger(__name__)

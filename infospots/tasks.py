@@ -11,7 +11,7 @@ from . import imports
 from .models import ImportJob
 
 
-@shared_task(ignore_result=True)
+@shared_task(name="infospots.validate_import_job", ignore_result=True)
 def validate_import_job(job_id: int) -> None:
     """Check every row of an uploaded file and store the preview."""
     job = ImportJob.objects.filter(pk=job_id).first()
@@ -20,7 +20,7 @@ def validate_import_job(job_id: int) -> None:
     imports.import_job_validate(job=job)
 
 
-@shared_task(ignore_result=True)
+@shared_task(name="infospots.commit_import_job", ignore_result=True)
 def commit_import_job(job_id: int) -> None:
     """Write a checked file's firms, all of them or none."""
     job = ImportJob.objects.filter(pk=job_id).first()

@@ -57,10 +57,14 @@ INSTALLED_APPS = [
     "django_celery_beat",
     "csp",
     "simple_history",
-    "kms",
+    # The portal's own apps, lowest layer first (README, Architecture).
+    "kms.accounts",
     "infospots",
+    "kms.knowledge",
     "clusters",
     "benchmarking",
+    "kms.site",
+    "perf",
 ]
 
 MIDDLEWARE = [
@@ -92,8 +96,9 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "kms.context_processors.programme",
-                "kms.context_processors.moderation",
+                "kms.site.context_processors.programme",
+                "kms.site.context_processors.navigation",
+                "kms.site.context_processors.moderation",
             ],
         },
     },
@@ -112,7 +117,7 @@ DATABASES = {
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
-    # Knowledge-base search (kms.search) tolerates one wrong letter in a word
+    # Knowledge-base search (kms.knowledge.search) tolerates one wrong letter in a word
     # of nine ("kumelanme"); pg_trgm's default word threshold of 0.6 does not.
     # Set when connecting, so it costs no query.
     _options = DATABASES["default"].setdefault("OPTIONS", {})
@@ -150,16 +155,16 @@ REDIS_URL = env.str("REDIS_URL", default="")
 if REDIS_URL:
     # django-redis with IGNORE_EXCEPTIONS: while Redis is down a cache call
     # is a miss, never an error page; rate limits fail open and the pool
-    # stops trying for a few seconds after a failure (kms.cache). Redis
+    # stops trying for a few seconds after a failure (kms.core.cache). Redis
     # answers within a millisecond: a second is plenty before giving up.
     CACHES = {
         "default": {
-            "BACKEND": "kms.cache.RedisCache",
+            "BACKEND": "kms.core.cache.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": env.str("CACHE_KEY_PREFIX", default="kms"),
             "OPTIONS": {
                 "IGNORE_EXCEPTIONS": True,
-                "CONNECTION_POOL_CLASS": "kms.cache.ConnectionPool",
+                "CONNECTION_POOL_CLASS": "kms.core.cache.ConnectionPool",
                 "SOCKET_CONNECT_TIMEOUT": 1,
                 "SOCKET_TIMEOUT": 1,
             },
@@ -167,7 +172,7 @@ if REDIS_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-# An outage is logged once per pause by kms.cache.ConnectionPool
+# An outage is logged once per pause by kms.core.cache.ConnectionPool
 # ("cache_redis_unreachable"), not as a traceback for each of the twenty
 # cache calls a request makes; /healthz answers 503 naming the cache.
 DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = False
@@ -190,7 +195,8 @@ CELERY_TASK_SOFT_TIME_LIMIT = env.int("CELERY_TASK_SOFT_TIME_LIMIT", default=25 
 CELERY_RESULT_EXPIRES = 24 * 60 * 60
 CELERY_TIMEZONE = "Europe/Istanbul"
 # A web request must never wait long on a broker that is down (measured: the
-# defaults block about 19 s): fail fast, then kms.tasks.enqueue falls back.
+# defaults block about 19 s): fail fast, then kms.core.enqueue
+# falls back.
 CELERY_BROKER_CONNECTION_TIMEOUT = 2
 CELERY_BROKER_TRANSPORT_OPTIONS = {
     "socket_connect_timeout": 2,
@@ -206,26 +212,26 @@ CELERY_TASK_PUBLISH_RETRY_POLICY = {
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_BEAT_SCHEDULE = {
-    "heartbeat": {"task": "kms.tasks.heartbeat", "schedule": 60.0},
+    "heartbeat": {"task": "site.heartbeat", "schedule": 60.0},
     "clear-expired-sessions": {
-        "task": "kms.tasks.clear_expired_sessions",
+        "task": "site.clear_expired_sessions",
         "schedule": crontab(hour=3, minute=17),
     },
     "weekly-digest": {
-        "task": "kms.tasks.engagement.send_weekly_digests",
+        "task": "knowledge.send_weekly_digests",
         "schedule": crontab(day_of_week="mon", hour=7, minute=0),
     },
     "flag-stale-articles": {
-        "task": "kms.tasks.moderation.flag_stale_articles",
+        "task": "knowledge.flag_stale_articles",
         "schedule": crontab(day_of_week="mon", hour=6, minute=30),
     },
     # Programme targets: every night, and within a minute of a change.
     "compute-snapshots": {
-        "task": "benchmarking.tasks.compute_snapshots",
+        "task": "benchmarking.compute_snapshots",
         "schedule": crontab(hour=2, minute=40),
     },
     "recompute-snapshots-if-changed": {
-        "task": "benchmarking.tasks.recompute_if_changed",
+        "task": "benchmarking.recompute_if_changed",
         "schedule": 60.0,
     },
 }
@@ -237,7 +243,7 @@ AUTH_USER_MODEL = "kms.User"
 AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
     "allauth.account.auth_backends.AuthenticationBackend",
-    "kms.backends.ManagerPermissionBackend",
+    "kms.accounts.backends.ManagerPermissionBackend",
 ]
 _VALIDATION = "django.contrib.auth.password_validation"
 AUTH_PASSWORD_VALIDATORS = [
@@ -266,7 +272,7 @@ ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_PRESERVE_USERNAME_CASING = False
 # allauth's rate limits are on by default and counted in the cache.
-ACCOUNT_ADAPTER = "kms.adapters.AccountAdapter"
+ACCOUNT_ADAPTER = "kms.accounts.adapters.AccountAdapter"
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[KMS] "
 
 # ---------------------------------------------------------------------------
@@ -376,5 +382,7 @@ LOGGING = {
 # Demo accounts (seed_demo) share this password.
 DEMO_PASSWORD = env.str("DEMO_PASSWORD", default="kms-demo-2026")
 
-# Apps whose model permissions project managers hold (see kms.permissions).
-KMS_MANAGER_APPS = frozenset({"kms", "infospots", "clusters", "benchmarking"})
+# Apps whose model permissions project managers hold (see kms.accounts.permissions).
+KMS_MANAGER_APPS = frozenset(
+    {"kms", "knowledge", "infospots", "clusters", "benchmarking"}
+)

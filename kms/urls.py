@@ -6,8 +6,8 @@ from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
-from .sitemaps import SITEMAPS
-from .views import core as views
+from kms.site import views
+from kms.site.sitemaps import SITEMAPS
 
 # The admin login goes through allauth's, with its rate limits.
 admin.site.login = secure_admin_login(admin.site.login)
@@ -21,7 +21,7 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
-    path("kms/", include("kms.articles_urls")),
+    path("kms/", include("kms.knowledge.urls")),
     path(
         "sitemap.xml",
         sitemap_views.index,

@@ -12,8 +12,8 @@ from django.contrib.auth.models import AnonymousUser
 from django.core.cache import cache
 
 from infospots.models import Province
+from kms.accounts.models import Role
 from kms.celery import app
-from kms.models import Role
 from tests.factories import InfoSpotFactory, StaffFactory, UserFactory
 
 ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"

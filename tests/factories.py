@@ -10,10 +10,10 @@ from clusters.models import GrantScheme
 from infospots.models import InfoSpot, NaceDivision, Province, StaffAssignment
 from infospots.selectors import firm_name_key, firm_search_key
 from infospots.validators import complete_vkn
-from kms.models import Role, User
-from kms.search import index_article, search_text_for
-from kms.services import render_markdown
-from kms.text import fold_key
+from kms.accounts.models import Role, User
+from kms.core.text import fold_key
+from kms.knowledge.search import index_article, search_text_for
+from kms.knowledge.services import render_markdown
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -143,7 +143,7 @@ class ImportJobFactory(factory.django.DjangoModelFactory):
 
 class CategoryFactory(factory.django.DjangoModelFactory):
     class Meta:
-        model = "kms.Category"
+        model = "knowledge.Category"
 
     name_tr = factory.Sequence(lambda n: f"İhracat pazarları {n}")
     name_en = factory.Sequence(lambda n: f"Export markets {n}")
@@ -155,7 +155,7 @@ class ArticleFactory(factory.django.DjangoModelFactory):
     and indexed for search as article_save does; `tags=[...]` sets its tags."""
 
     class Meta:
-        model = "kms.Article"
+        model = "knowledge.Article"
         skip_postgeneration_save = True
 
     title = factory.Sequence(lambda n: f"İhracatta yeni pazarlar {n}")
@@ -188,14 +188,14 @@ class CommentFactory(factory.django.DjangoModelFactory):
     """A visible comment on a published article."""
 
     class Meta:
-        model = "kms.Comment"
+        model = "knowledge.Comment"
 
     article = factory.SubFactory(ArticleFactory)
     author = factory.SubFactory(UserFactory)
     body = factory.Sequence(lambda n: f"Çok faydalı bir yazı, teşekkürler ({n}).")
 
 
-# The smallest file that PDF readers and kms.validators accept as a PDF.
+# The smallest file that PDF readers and kms.core.filekinds accept as a PDF.
 MINIMAL_PDF = (
     b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
     b"2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\n"
@@ -208,7 +208,7 @@ class AttachmentFactory(factory.django.DjangoModelFactory):
     MEDIA_ROOT at a temporary folder first (the `settings` fixture)."""
 
     class Meta:
-        model = "kms.Attachment"
+        model = "knowledge.Attachment"
 
     article = factory.SubFactory(ArticleFactory)
     file = factory.django.FileField(filename="rehber.pdf", data=MINIMAL_PDF)

@@ -14,18 +14,18 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from clusters.models import PartnerInterest, PartnerPost
-from kms.models import (
+from kms.accounts.models import Role
+from kms.accounts.services import ROLE_CHANGE_FORBIDDEN
+from kms.knowledge.models import (
     Attachment,
     Bookmark,
     Comment,
     CommentFlag,
     CommentStatus,
     Follow,
-    Role,
     Tag,
 )
-from kms.services import ROLE_CHANGE_FORBIDDEN
-from kms.services.engagement import (
+from kms.knowledge.services.engagement import (
     article_vote,
     bookmark_toggle,
     comment_create,
@@ -71,8 +71,8 @@ READ_ONLY = {
     ("benchmarking", "snapshot"),
     ("benchmarking", "computerun"),
     # Members write these on the site; comments are moderated by actions.
-    *(("kms", name) for name in ("comment", "commentflag", "helpfulvote")),
-    *(("kms", name) for name in ("bookmark", "follow", "attachment")),
+    *(("knowledge", name) for name in ("comment", "commentflag", "helpfulvote")),
+    *(("knowledge", name) for name in ("bookmark", "follow", "attachment")),
 }
 
 
@@ -90,7 +90,7 @@ def test_admin_changelist_and_add_pages_open(admin_client, info_spot_a, app, mod
     [
         (a, m)
         for a, m in REGISTERED
-        if a in ("kms", "infospots", "clusters", "benchmarking")
+        if a in ("kms", "knowledge", "infospots", "clusters", "benchmarking")
     ],
 )
 def test_managers_read_the_programme_tables(client, manager, app, model):
@@ -264,14 +264,14 @@ def test_an_assignment_moves_its_person_but_never_changes_person(
 
 # Models of the project's apps without an admin of their own, and why.
 NOT_REGISTERED = {
-    ("kms", "articlerevision"),  # an article's read-only inline
+    ("knowledge", "articlerevision"),  # an article's read-only inline
     ("benchmarking", "provincetarget"),  # a target's inline
     # django-simple-history's records: the firm's and the contact's history pages.
     ("infospots", "historicalfirm"),
     ("infospots", "historicalfirm_secondary_naces"),
     ("infospots", "historicalcontact"),
 }
-PROJECT_APPS = ("kms", "infospots", "clusters", "benchmarking")
+PROJECT_APPS = ("kms", "knowledge", "infospots", "clusters", "benchmarking")
 
 
 def test_every_model_of_the_project_has_an_admin():
@@ -382,7 +382,7 @@ def _rows(response):
 @pytest.mark.parametrize("model", ENGAGEMENT)
 def test_engagement_changelists_search_and_filter(admin_client, media, model):
     _pamuk, zeytin = _two_sets()
-    changelist = reverse(f"admin:kms_{model}_changelist")
+    changelist = reverse(f"admin:knowledge_{model}_changelist")
     assert len(_rows(admin_client.get(changelist))) == 2
     assert _rows(admin_client.get(changelist, {"q": "zeytin"})) == [zeytin[model]]
     filtered = admin_client.get(changelist, SECOND_SET_FILTERS[model])
@@ -393,7 +393,7 @@ def test_engagement_changelists_search_and_filter(admin_client, media, model):
 def test_kms_changelist_queries_do_not_grow_with_rows(
     admin_client, media, django_assert_num_queries, model
 ):
-    changelist = reverse(f"admin:kms_{model}_changelist")
+    changelist = reverse(f"admin:knowledge_{model}_changelist")
     _engagement("urun0")
     with CaptureQueriesContext(connection) as one:
         assert len(_rows(admin_client.get(changelist))) >= 1
@@ -408,12 +408,12 @@ def test_members_engagement_is_shown_never_changed_in_the_admin(
     admin_client, media, model
 ):
     row = _engagement("pamuk")[model]
-    change = reverse(f"admin:kms_{model}_change", args=[row.pk])
+    change = reverse(f"admin:knowledge_{model}_change", args=[row.pk])
     response = admin_client.get(change)
     assert response.status_code == 200
     assert b'name="_save"' not in response.content
     assert admin_client.post(change, {}).status_code == 403
-    add = reverse(f"admin:kms_{model}_add")
+    add = reverse(f"admin:knowledge_{model}_add")
     assert admin_client.post(add, {}).status_code == 403
     assert type(row).objects.filter(pk=row.pk).count() == 1
 
@@ -423,14 +423,14 @@ def test_comments_reports_votes_and_bookmarks_cannot_be_deleted(
     admin_client, media, model
 ):
     row = _engagement("pamuk")[model]
-    delete = reverse(f"admin:kms_{model}_delete", args=[row.pk])
+    delete = reverse(f"admin:knowledge_{model}_delete", args=[row.pk])
     assert admin_client.post(delete, {"post": "yes"}).status_code == 403
     assert type(row).objects.filter(pk=row.pk).exists()
 
 
 def test_a_follow_deleted_in_the_admin_ends_the_members_digest(admin_client, media):
     follow = _engagement("pamuk")["follow"]
-    delete = reverse("admin:kms_follow_delete", args=[follow.pk])
+    delete = reverse("admin:knowledge_follow_delete", args=[follow.pk])
     assert admin_client.post(delete, {"post": "yes"}).status_code == 302
     assert not Follow.objects.filter(pk=follow.pk).exists()
 
@@ -443,7 +443,7 @@ def test_attachments_deleted_in_the_admin_take_their_files_along(
     assert all(path.exists() for path in paths)
     with django_capture_on_commit_callbacks(execute=True):
         response = admin_client.post(
-            reverse("admin:kms_attachment_changelist"),
+            reverse("admin:knowledge_attachment_changelist"),
             {
                 "action": "delete_selected",
                 ACTION_CHECKBOX_NAME: [a.pk for a in attachments],
@@ -460,7 +460,7 @@ def test_admin_hides_and_restores_comments_through_the_services(
 ):
     comments = [rows["comment"] for rows in _two_sets()]
     pks = [comment.pk for comment in comments]
-    changelist = reverse("admin:kms_comment_changelist")
+    changelist = reverse("admin:knowledge_comment_changelist")
     response = admin_client.post(
         changelist, {"action": "hide_comments", ACTION_CHECKBOX_NAME: pks}
     )
@@ -484,7 +484,7 @@ def test_admin_hides_and_restores_comments_through_the_services(
 def test_unused_tags_are_found_by_the_filter(admin_client, media):
     used = _engagement("pamuk")["tag"]
     unused = Tag.objects.create(name="kullanılmayan", slug="kullanilmayan")
-    changelist = reverse("admin:kms_tag_changelist")
+    changelist = reverse("admin:knowledge_tag_changelist")
     assert _rows(admin_client.get(changelist, {"in_use": "no"})) == [unused]
     assert _rows(admin_client.get(changelist, {"in_use": "yes"})) == [used]
 
@@ -528,7 +528,7 @@ def test_staff_in_the_admin_moderate_only_their_provinces_comments(
     own = _engagement("pamuk", province=province_a)["comment"]
     other = _engagement("zeytin", province=province_b)["comment"]
     client.force_login(_staff_with_admin_access(staff_a, "view_comment"))
-    changelist = reverse("admin:kms_comment_changelist")
+    changelist = reverse("admin:knowledge_comment_changelist")
     assert _rows(client.get(changelist)) == [own]
     response = client.post(
         changelist,

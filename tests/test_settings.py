@@ -128,7 +128,7 @@ def test_redis_url_switches_cache_and_broker_to_redis():
     )
     result = run_django("-c", code, DEBUG="true", REDIS_URL="redis://127.0.0.1:6379/3")
     assert result.stdout.split() == [
-        "kms.cache.RedisCache",
+        "kms.core.cache.RedisCache",
         "True",
         "redis://127.0.0.1:6379/3",
         "False",

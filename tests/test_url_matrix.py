@@ -16,8 +16,8 @@ from benchmarking.models import Programme, ProvinceTarget, Target
 from benchmarking.services import snapshots_compute
 from clusters.models import Cooperation, Evidence
 from infospots.models import FirmMembership
-from kms.models import Tag
-from kms.services.engagement import unsubscribe_token
+from kms.knowledge.models import Tag
+from kms.knowledge.services.engagement import unsubscribe_token
 from tests.factories import (
     ActionPlanFactory,
     ActivityFactory,
@@ -65,7 +65,7 @@ MATRIX = {
     "healthz": ({}, ALL),
     "kms:article_list": ({}, ALL),
     "kms:article_detail": (lambda w: {"slug": w["article"].slug}, ALL),
-    # Finding things: tests/kms/test_search.py and test_feeds.py walk
+    # Finding things: tests/knowledge/test_search.py and test_feeds.py walk
     # members-only and unpublished articles.
     "kms:category": (lambda w: {"slug": w["article"].category.slug}, ALL),
     "kms:tag": (lambda w: {"slug": w["tag"].slug}, ALL),
@@ -73,7 +73,7 @@ MATRIX = {
     "kms:feed_atom": ({}, ALL),
     "kms:category_feed": (lambda w: {"slug": w["article"].category.slug}, ALL),
     "kms:tag_feed": (lambda w: {"slug": w["tag"].slug}, ALL),
-    # Authoring and moderation: tests/kms/test_authoring.py, test_moderation.py
+    # Authoring and moderation: tests/knowledge/test_authoring.py, test_moderation.py
     # and test_revisions.py walk drafts, own articles and the POST endpoints.
     "kms:article_create": ({}, LOGGED_IN),
     "kms:my_articles": ({}, LOGGED_IN),
@@ -86,7 +86,7 @@ MATRIX = {
         lambda w: {"slug": w["submitted_a"].slug, "number": 1},
         POST_ONLY,
     ),
-    # Engagement: the writes are POST-only (tests/kms/test_engagement.py posts
+    # Engagement: the writes are POST-only (tests/knowledge/test_engagement.py posts
     # them per actor); the unsubscribe page needs no login, only its token.
     "kms:article_vote": (lambda w: {"slug": w["article"].slug}, POST_ONLY),
     "kms:comment_create": (lambda w: {"slug": w["article"].slug}, POST_ONLY),
@@ -98,7 +98,7 @@ MATRIX = {
     "kms:following": ({}, LOGGED_IN),
     "kms:unsubscribe": (lambda w: {"token": w["unsubscribe_token"]}, ALL),
     # Attachments: the files page is for those who may edit the article (a
-    # national author's: managers and admins); tests/kms/test_attachments.py
+    # national author's: managers and admins); tests/knowledge/test_attachments.py
     # walks drafts, other provinces and members-only articles.
     "kms:attachments": (
         lambda w: {"slug": w["article"].slug},
@@ -371,8 +371,8 @@ def test_every_portal_url_is_in_the_matrix():
 def test_url_answers_each_actor_as_declared(
     client, request, monkeypatch, world, name, actor_index
 ):
-    # /healthz pings workers; tests/kms/test_tasks.py does that against a real one.
-    monkeypatch.setattr("kms.views.core._check_workers", lambda: True)
+    # /healthz pings workers; tests/site/test_tasks.py does that against a real one.
+    monkeypatch.setattr("kms.site.views._check_workers", lambda: True)
     kwargs, statuses = MATRIX[name]
     if callable(kwargs):
         kwargs = kwargs(world)

@@ -62,9 +62,3 @@ def headline_numbers(context):
         "headlines": read_headline_numbers(),
         "can_open_dashboard": user is not None and can_read_dashboards(user),
     }
-
-
-@register.filter
-def reads_dashboards(user) -> bool:
-    """`{% if user|reads_dashboards %}`: the navigation's dashboard link."""
-    return can_read_dashboards(user)

@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
-from infospots.selectors import visible_provinces
+from infospots.scoping import visible_provinces
 
 from .. import dashboards
 from ..permissions import dashboard_scope

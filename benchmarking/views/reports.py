@@ -11,7 +11,7 @@ from django.utils.translation import get_language
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
-from kms.downloads import csv_download, xlsx_download
+from kms.core.downloads import csv_download, xlsx_download
 
 from ..permissions import dashboard_scope
 from ..reports import (

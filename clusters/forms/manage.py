@@ -12,9 +12,9 @@ from django.utils.functional import cached_property, lazy
 from django.utils.translation import gettext_lazy as _
 
 from infospots.models import Firm, NaceDivision, Province
-from infospots.selectors import visible_provinces
-from kms.forms import DateInput, ServiceValidatedModelForm, StyledFormMixin
-from kms.text import one_line, words
+from infospots.scoping import visible_provinces
+from kms.core.forms import DateInput, ServiceValidatedModelForm, StyledFormMixin
+from kms.core.text import one_line, words
 
 from ..models import (
     LIFECYCLE,
@@ -40,7 +40,7 @@ LIFECYCLE_HELP = _(
 
 class ClusterForm(ServiceValidatedModelForm):
     """A cluster's profile. The logo is checked by the service, which reads
-    its content (kms.validators), not by this form."""
+    its content (kms.core.filekinds), not by this form."""
 
     logo = forms.FileField(
         label=_("Logo"),

@@ -4,7 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from infospots.models import NaceSection
-from kms.forms import DateInput, StyledFormMixin
+from kms.core.forms import DateInput, StyledFormMixin
 
 from ..models import PartnerInterest, PartnerPost, PostKind
 from ..selectors.partners import postable_clusters, postable_firms

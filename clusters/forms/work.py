@@ -11,13 +11,13 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from infospots.models import Firm
-from kms.forms import (
+from kms.core.filekinds import ACCEPT
+from kms.core.forms import (
     CheckedModelMultipleChoiceField,
     DateInput,
     ServiceValidatedModelForm,
     StyledFormMixin,
 )
-from kms.validators import ACCEPT
 
 from ..models import (
     Activity,
@@ -97,7 +97,7 @@ class ActivityForm(ServiceValidatedModelForm):
 
 class EvidenceForm(StyledFormMixin, forms.Form):
     """Only the file: the service decides whether it may be attached
-    (kms.validators), so that every way in is checked the same."""
+    (kms.core.filekinds), so that every way in is checked the same."""
 
     file = forms.FileField(
         label=_("Evidence file"),

@@ -2,7 +2,7 @@
 
 Province path: a cluster's home `province`; every other row of this app
 reaches it through its `cluster` (organisations are shared records and belong
-to no province). `ClusterQuerySet.for_user` is the one scoping rule.
+to no province). infospots.scoping applies the one scoping rule.
 """
 
 import itertools
@@ -18,6 +18,7 @@ from django.utils.translation import pgettext_lazy
 
 from infospots.models import NaceDivision, Province
 from infospots.models.reference import BilingualNameMixin
+from infospots.scoping import ScopedQuerySet
 
 from ..querysets import ClusterQuerySet, OrganisationQuerySet
 
@@ -117,6 +118,8 @@ class Organisation(models.Model):
     name_key = models.CharField(editable=False, max_length=250, default="")
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
+    # A shared, public record: its seat is where it is, not whose it is.
+    province_path = None
     objects = OrganisationQuerySet.as_manager()
 
     class Meta:
@@ -218,6 +221,7 @@ class Cluster(models.Model):
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("last update"), auto_now=True)
 
+    province_path = "province"
     objects = ClusterQuerySet.as_manager()
 
     class Meta:
@@ -282,6 +286,9 @@ class StatusChange(models.Model):
         verbose_name=_("changed by"),
     )
     recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+
+    province_path = "cluster__province"
+    objects = ScopedQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("status change")
@@ -364,6 +371,9 @@ class CandidateScore(models.Model):
         verbose_name=_("scored by"),
     )
     scored_at = models.DateTimeField(_("scored at"), auto_now=True)
+
+    province_path = "cluster__province"
+    objects = ScopedQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("candidate score")

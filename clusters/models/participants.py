@@ -70,6 +70,7 @@ class ClusterMembership(_Period):
         _("role"), max_length=12, choices=MemberRole.choices, default=MemberRole.MEMBER
     )
 
+    province_path = "cluster__province"
     objects = MembershipQuerySet.as_manager()
 
     class Meta:
@@ -120,6 +121,7 @@ class Participation(_Period):
         default=ParticipationRole.PARTNER,
     )
 
+    province_path = "cluster__province"
     objects = MembershipQuerySet.as_manager()
 
     class Meta:

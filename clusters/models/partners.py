@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from infospots.models import Firm, NaceSection
+from infospots.scoping import ScopedQuerySet
 
 from ..querysets import PartnerPostQuerySet
 from .clusters import Cluster
@@ -61,6 +62,7 @@ class PartnerPost(models.Model):
     created_at = models.DateTimeField(_("posted at"), auto_now_add=True)
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
 
+    province_path = ("cluster__province", "firm__province")
     objects = PartnerPostQuerySet.as_manager()
 
     class Meta:
@@ -116,6 +118,9 @@ class PartnerInterest(models.Model):
     )
     message = models.TextField(_("message"), max_length=2000)
     created_at = models.DateTimeField(_("answered at"), auto_now_add=True)
+
+    province_path = ("post__cluster__province", "post__firm__province")
+    objects = ScopedQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("expression of interest")

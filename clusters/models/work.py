@@ -15,6 +15,8 @@ from django.utils.translation import pgettext_lazy
 
 from infospots.models import Firm
 from infospots.models.reference import BilingualNameMixin
+from infospots.scoping import ScopedQuerySet
+from kms.core.uploads import StoredFile
 
 from ..querysets import ActionPlanQuerySet, ActivityQuerySet
 from .clusters import Cluster, Organisation
@@ -50,6 +52,7 @@ class ActionPlan(models.Model):
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
+    province_path = "cluster__province"
     objects = ActionPlanQuerySet.as_manager()
 
     class Meta:
@@ -115,6 +118,7 @@ class Activity(models.Model):
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("last update"), auto_now=True)
 
+    province_path = "plan__cluster__province"
     objects = ActivityQuerySet.as_manager()
 
     class Meta:
@@ -140,7 +144,7 @@ def evidence_path(instance, filename):
     )
 
 
-class Evidence(models.Model):
+class Evidence(StoredFile):
     """A file that shows an activity happened (attendance list, photo, report)."""
 
     activity = models.ForeignKey(
@@ -150,9 +154,6 @@ class Evidence(models.Model):
         verbose_name=_("activity"),
     )
     file = models.FileField(_("file"), upload_to=evidence_path)
-    original_name = models.CharField(_("file name"), max_length=255)
-    content_type = models.CharField(_("content type"), max_length=120)
-    size = models.PositiveBigIntegerField(_("size"))
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -163,13 +164,13 @@ class Evidence(models.Model):
     )
     uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
 
+    province_path = "activity__plan__cluster__province"
+    objects = ScopedQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("evidence file")
         verbose_name_plural = _("evidence files")
         ordering = ["activity", "uploaded_at", "pk"]
-
-    def __str__(self):
-        return self.original_name
 
 
 class CooperationKind(models.TextChoices):
@@ -215,6 +216,9 @@ class Cooperation(models.Model):
     )
     notes = models.TextField(_("notes"), blank=True, max_length=5000)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    province_path = "cluster__province"
+    objects = ScopedQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("university-industry cooperation")
@@ -315,6 +319,9 @@ class GrantApplication(models.Model):
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("last update"), auto_now=True)
+
+    province_path = "cluster__province"
+    objects = ScopedQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("grant application")

@@ -1,6 +1,6 @@
 """Who takes part in a cluster, for its internal page."""
 
-from infospots.selectors import province_scope
+from infospots.scoping import province_scope
 
 from .directory import helix_counts
 

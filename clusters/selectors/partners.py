@@ -10,14 +10,14 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from infospots.models import Firm, FirmMembership, NaceSection
-from infospots.selectors import province_scope
-from kms.text import words
+from infospots.scoping import province_scope
+from kms.accounts.permissions import is_signed_in
+from kms.core.text import words
 
 from ..models import Cluster, ClusterMembership, PartnerInterest, PartnerPost
 from ..permissions import (
     can_post_for_cluster,
     can_read_cluster_internals,
-    is_active_user,
     is_partner_poster_side,
 )
 
@@ -30,14 +30,14 @@ PAGE_SIZE = 20
 def postable_clusters(*, user) -> QuerySet:
     """Clusters the user may post for (twin of `can_post_for_cluster`): those
     they manage that the public directory shows."""
-    return Cluster.objects.managed_by(user).public().select_related("province")
+    return Cluster.objects.in_provinces_of(user).public().select_related("province")
 
 
 def postable_firms(*, user) -> QuerySet:
     """Firms the user may post for (twin of `can_post_for_firm`): listed
     publicly, with an active cluster membership, and the user's own firm or
     one the user (staff) can edit."""
-    if not is_active_user(user):
+    if not is_signed_in(user):
         return Firm.objects.none()
     scope = province_scope(user=user)
     mine = Q(pk__in=FirmMembership.objects.filter(user=user).values("firm_id"))
@@ -55,6 +55,13 @@ def postable_firms(*, user) -> QuerySet:
     )
 
 
+def can_post_partner(*, user) -> bool:
+    """Whether the user has anyone to post for (the list's "New post" button)."""
+    if not is_signed_in(user):
+        return False
+    return postable_clusters(user=user).exists() or postable_firms(user=user).exists()
+
+
 # --- posts -----------------------------------------------------------------------
 
 
@@ -64,7 +71,7 @@ def partner_posts_for_list(
     """The public list: public posts, newest first, filtered.
 
     `q` matches every word in the topic or the description through the
-    stored `search_key`, Turkish letters folded as `kms.text.fold` does
+    stored `search_key`, Turkish letters folded as `kms.core.text.fold` does
     ("GIDA" finds "gıda").
     """
     posts = PartnerPost.objects.public().select_related("cluster", "firm__province")
@@ -95,7 +102,7 @@ def partner_answers(*, user, post: PartnerPost) -> list[PartnerInterest]:
 
 
 def own_interest(*, user, post: PartnerPost) -> PartnerInterest | None:
-    if not is_active_user(user):
+    if not is_signed_in(user):
         return None
     return PartnerInterest.objects.filter(post=post, user=user).first()
 
@@ -106,7 +113,7 @@ def partner_overview(*, cluster, user) -> dict:
     Every post of the cluster (open, closed, expired) with its number of
     answers; the answers themselves only for those on the cluster's side.
     """
-    answers_visible = is_active_user(user) and can_read_cluster_internals(user, cluster)
+    answers_visible = is_signed_in(user) and can_read_cluster_internals(user, cluster)
     posts = (
         PartnerPost.objects.filter(cluster=cluster)
         .annotate(n_interests=Count("interests"))

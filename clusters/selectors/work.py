@@ -8,7 +8,7 @@ is derived from the activities, never stored.
 from django.db.models import F, Prefetch, QuerySet
 
 from infospots.models import Firm
-from kms.validators import CONTENT_TYPES
+from kms.core.filekinds import CONTENT_TYPES
 
 from ..models import ActionPlan, Activity, Cluster, Evidence
 from ..permissions import can_manage_cluster

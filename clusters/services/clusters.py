@@ -10,8 +10,8 @@ from django.utils.formats import date_format
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
-from kms.dates import FUTURE_DATE as DATE_IN_FUTURE
-from kms.text import fold, fold_key, one_line, without_controls
+from kms.core.dates import FUTURE_DATE as DATE_IN_FUTURE
+from kms.core.text import fold, fold_key, one_line, without_controls
 
 from ..models import (
     IDENTIFYING,

@@ -14,8 +14,9 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from infospots.models import Firm
-from kms.tasks import enqueue_on_commit
-from kms.text import fold_key, one_line, without_controls
+from kms.accounts.permissions import is_signed_in
+from kms.core.enqueue import enqueue_on_commit
+from kms.core.text import fold_key, one_line, without_controls
 
 from ..models import PartnerInterest, PartnerPost
 from ..permissions import (
@@ -25,7 +26,6 @@ from ..permissions import (
     is_partner_poster_side,
 )
 from ..selectors.partners import partner_post_state
-from ..tasks import send_partner_interest
 
 logger = logging.getLogger(__name__)
 
@@ -148,7 +148,7 @@ def partner_interest_express(
     The answer carries the user's name, firm and e-mail address to the
     poster's side (the form says so).
     """
-    if not (actor.is_authenticated and actor.is_active):
+    if not is_signed_in(actor):
         raise PermissionDenied(LOGIN_REQUIRED)
     # Locked so that a close and an answer do not cross.
     post = (
@@ -179,7 +179,7 @@ def partner_interest_express(
             interest.save()
     except IntegrityError:
         raise ValidationError(INTEREST_ALREADY, code="duplicate") from None
-    enqueue_on_commit(send_partner_interest, interest.pk)
+    enqueue_on_commit("clusters.send_partner_interest", interest.pk)
     logger.info(
         "partner_interest_expressed interest_id=%s post_id=%s user_id=%s",
         interest.pk,

@@ -15,8 +15,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from kms.services import save_checked_upload
-from kms.text import one_line, without_controls
+from kms.core.text import one_line, without_controls
+from kms.core.uploads import save_checked_upload
 
 from ..models import (
     ActionPlan,
@@ -247,7 +247,7 @@ def activity_save(*, actor, activity: Activity, participants=None) -> Activity:
 def evidence_add(*, actor, activity: Activity, upload) -> Evidence:
     """Attach a file that shows the activity happened, under a generated name.
 
-    The content must match the extension (kms.validators); a refused file
+    The content must match the extension (kms.core.filekinds); a refused file
     leaves nothing behind, neither a row nor a file.
     """
     # The row lock makes the count below hold while this file is added.

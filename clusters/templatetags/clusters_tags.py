@@ -1,21 +1,11 @@
-"""Template tags of the clusters app that other apps' pages use."""
+"""Template tags of the clusters app: status badges."""
 
 from django import template
 from django.utils.html import format_html
 
 from ..models import ActivityStatus, ClusterStatus, GrantStatus, PostKind
-from ..selectors import firm_cluster_memberships
 
 register = template.Library()
-
-
-@register.inclusion_tag("clusters/includes/firm_clusters.html", takes_context=True)
-def firm_clusters(context, firm):
-    """The firm's cluster memberships that the viewer may see."""
-    return {
-        "firm": firm,
-        "clusters": firm_cluster_memberships(firm=firm, user=context["request"].user),
-    }
 
 
 # Each status in words and an icon; the colour only repeats them.

@@ -9,7 +9,7 @@ from django.shortcuts import render
 from django.utils.cache import patch_cache_control
 from django.views.decorators.http import require_safe
 
-from kms.validators import EXTENSIONS
+from kms.core.filekinds import EXTENSIONS
 
 from ..filters import DIRECTORY_PAGE_SIZE, ClusterFilter
 from ..selectors.directory import (

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_safe
 
-from kms.forms import run_service
+from kms.core.forms import run_service
 
 from .. import selectors, services
 from ..forms.manage import (
@@ -204,7 +204,7 @@ def candidate_ranking(request):
         "clusters/candidates.html",
         {
             "ranking": selectors.candidate_ranking(
-                clusters=Cluster.objects.managed_by(request.user)
+                clusters=Cluster.objects.in_provinces_of(request.user)
             ),
             "criteria": criteria,
             "total_weight": sum(c.weight for c in criteria),

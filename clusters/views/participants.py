@@ -19,8 +19,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_safe
 
-from kms.forms import run_service
-from kms.text import fold_key
+from kms.core.forms import run_service
+from kms.core.text import fold_key
 
 from .. import services
 from ..forms.manage import (

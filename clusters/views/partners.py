@@ -21,16 +21,16 @@ from django.views.decorators.http import (
     require_safe,
 )
 
-from kms.forms import run_service
+from kms.core.forms import run_service
 
 from ..forms.partners import PartnerFilterForm, PartnerInterestForm, PartnerPostForm
 from ..permissions import (
     can_close_partner_post,
-    can_post_partner,
     is_partner_poster_side,
 )
 from ..selectors.partners import (
     PAGE_SIZE,
+    can_post_partner,
     own_interest,
     partner_answers,
     partner_post_for_detail,
@@ -68,7 +68,7 @@ def partner_list(request):
             "page_obj": page,
             "posts": page.object_list,
             "query": query.urlencode(),
-            "can_post": can_post_partner(request.user),
+            "can_post": can_post_partner(user=request.user),
         },
     )
 

@@ -20,9 +20,9 @@ from django.views.decorators.http import (
     require_safe,
 )
 
-from kms.downloads import checked_file_response
-from kms.forms import run_service
-from kms.validators import ACCEPT, max_attachment_bytes
+from kms.core.downloads import checked_file_response
+from kms.core.filekinds import ACCEPT, max_attachment_bytes
+from kms.core.forms import run_service
 
 from ..forms.work import (
     ActivityForm,

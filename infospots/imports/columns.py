@@ -14,7 +14,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
-from kms.text import words
+from kms.core.text import words
 
 from .messages import (
     MISSING_COLUMNS,

@@ -11,7 +11,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 from simple_history.utils import bulk_create_with_history
 
-from kms.tasks import enqueue_on_commit
+from kms.core.enqueue import enqueue_on_commit
 
 from ..models import Firm, ImportJob, ImportStatus, InfoSpot
 from ..permissions import can_work_in_province
@@ -104,9 +104,7 @@ def import_job_create(
     )
     job.file.save(upload.name, upload, save=False)
     job.save()
-    from .. import tasks  # the tasks call back into this package
-
-    enqueue_on_commit(tasks.validate_import_job, job.pk)
+    enqueue_on_commit("infospots.validate_import_job", job.pk)
     logger.info(
         "import_uploaded job_id=%s province_id=%s rows=%s actor_id=%s",
         job.pk,
@@ -177,10 +175,8 @@ def import_job_request_commit(*, actor, job: ImportJob) -> bool:
             updated_at=timezone.now(),
         )
         if claimed:
-            from .. import tasks  # the tasks call back into this package
-
             _report_written(job.pk, 0)
-            enqueue_on_commit(tasks.commit_import_job, job.pk)
+            enqueue_on_commit("infospots.commit_import_job", job.pk)
     return bool(claimed)
 
 

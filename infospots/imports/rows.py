@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.utils import translation
 from django.utils.translation import gettext
 
-from kms.text import fold
+from kms.core.text import fold
 
 from ..models import Firm, NaceDivision
 from ..services import FIRM_EXISTS_ELSEWHERE, MERSIS_EXISTS, MERSIS_EXISTS_ELSEWHERE

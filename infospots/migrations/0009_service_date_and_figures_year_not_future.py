@@ -4,7 +4,7 @@ import django.core.validators
 from django.db import migrations, models
 
 import infospots.validators
-import kms.dates
+import kms.core.dates
 
 
 class Migration(migrations.Migration):
@@ -28,7 +28,7 @@ class Migration(migrations.Migration):
             model_name="service",
             name="date",
             field=models.DateField(
-                validators=[kms.dates.validate_not_future_date],
+                validators=[kms.core.dates.validate_not_future_date],
                 verbose_name="date",
             ),
         ),

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from ..querysets import ContactQuerySet
+from ..scoping import ScopedQuerySet
 from .firms import Firm
 
 
@@ -26,6 +27,8 @@ class Contact(models.Model):
     created_at = models.DateTimeField(_("added at"), auto_now_add=True)
     erased_at = models.DateTimeField(_("erased at"), null=True, blank=True)
 
+    province_path = "firm__province"
+    member_path = "firm__memberships__user"
     objects = ContactQuerySet.as_manager()
     history = HistoricalRecords()
 
@@ -97,6 +100,9 @@ class ConsentRecord(models.Model):
         verbose_name=_("recorded by"),
     )
 
+    province_path = "contact__firm__province"
+    objects = ScopedQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("consent record")
         verbose_name_plural = _("consent records")
@@ -131,6 +137,9 @@ class ContactErasure(models.Model):
         verbose_name=_("erased by"),
     )
     reason = models.CharField(_("reason"), max_length=300)
+
+    province_path = "firm__province"
+    objects = ScopedQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("contact erasure")

@@ -1,7 +1,7 @@
 """The SME registry: firms, their annual figures and the support they get.
 
 Province path: every row here reaches its province through `firm.province`
-(Firm itself: `province`). `FirmQuerySet.for_user` is the one scoping rule.
+(Firm itself: `province`); infospots.scoping applies the one scoping rule.
 """
 
 from django.conf import settings
@@ -12,9 +12,10 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from kms.dates import validate_not_future_date
+from kms.core.dates import validate_not_future_date
 
 from ..querysets import FirmQuerySet, ServiceQuerySet
+from ..scoping import ScopedQuerySet
 from ..validators import (
     validate_mersis,
     validate_not_future_figures_year,
@@ -114,6 +115,8 @@ class Firm(models.Model):
     created_at = models.DateTimeField(_("registered at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("last update"), auto_now=True)
 
+    province_path = "province"
+    member_path = "memberships__user"
     objects = FirmQuerySet.as_manager()
     history = HistoricalRecords(
         excluded_fields=["search_key", "name_key"], m2m_fields=[secondary_naces]
@@ -169,6 +172,10 @@ class FirmMembership(models.Model):
         verbose_name=_("firm"),
     )
 
+    province_path = "firm__province"
+    member_path = "user"
+    objects = ScopedQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("firm membership")
         verbose_name_plural = _("firm memberships")
@@ -218,6 +225,10 @@ class AnnualFigures(models.Model):
         editable=False,
         verbose_name=_("regulation applied"),
     )
+
+    province_path = "firm__province"
+    member_path = "firm__memberships__user"
+    objects = ScopedQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("annual figures")
@@ -284,6 +295,8 @@ class Service(models.Model):
     notes = models.TextField(_("notes"), blank=True)
     created_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
 
+    province_path = "firm__province"
+    member_path = "firm__memberships__user"
     objects = ServiceQuerySet.as_manager()
 
     class Meta:

@@ -12,6 +12,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from ..scoping import ScopedQuerySet
 from .reference import Province
 from .spots import InfoSpot
 
@@ -41,19 +42,6 @@ class ImportStatus(models.TextChoices):
 RUNNING_STATUSES = frozenset(
     {ImportStatus.PENDING, ImportStatus.VALIDATING, ImportStatus.IMPORTING}
 )
-
-
-class ImportJobQuerySet(models.QuerySet):
-    def for_user(self, user):
-        """National roles: all; staff: their province's jobs; others: none."""
-        from ..selectors import province_scope  # selectors import the models
-
-        scope = province_scope(user=user)
-        if scope.everything:
-            return self
-        if scope.province_ids:
-            return self.filter(province__in=scope.province_ids)
-        return self.none()
 
 
 class ImportJob(models.Model):
@@ -117,7 +105,8 @@ class ImportJob(models.Model):
     updated_at = models.DateTimeField(_("last change"), auto_now=True)
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
 
-    objects = ImportJobQuerySet.as_manager()
+    province_path = "province"
+    objects = ScopedQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("firm import")

@@ -5,8 +5,12 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from ..querysets import InfoSpotQuerySet
 from .reference import Province
+
+
+class InfoSpotQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(is_active=True)
 
 
 class InfoSpot(models.Model):
@@ -33,6 +37,8 @@ class InfoSpot(models.Model):
     opened_on = models.DateField(_("opening date"), null=True, blank=True)
     is_active = models.BooleanField(_("active"), default=True)
 
+    # Public: every Info Spot and its page are for everyone.
+    province_path = None
     objects = InfoSpotQuerySet.as_manager()
 
     class Meta:
@@ -63,6 +69,9 @@ class StaffAssignment(models.Model):
         verbose_name=_("Info Spot"),
     )
     assigned_at = models.DateTimeField(_("assigned at"), auto_now=True)
+
+    # Who works where is set by managers (Django admin); not a province's row.
+    province_path = None
 
     class Meta:
         verbose_name = _("staff assignment")

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_safe
 
-from kms.forms import run_service
+from kms.core.forms import run_service
 
 from ..contacts import (
     CONTACT_ERASED_READ_ONLY,

@@ -13,12 +13,13 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_safe
 from openpyxl import Workbook
 
-from kms.downloads import csv_download, xlsx_download
-from kms.forms import run_service
+from kms.core.downloads import csv_download, xlsx_download
+from kms.core.forms import run_service
 
 from ..contacts import firm_contacts
 from ..filters import PAGE_SIZES, FirmFilter
 from ..forms import AnnualFiguresForm, FirmForm, ServiceForm
+from ..hooks import firm_page_sections
 from ..models import Firm, Service
 from ..permissions import can_edit_firm, can_register_firms
 from ..selectors import (
@@ -260,6 +261,7 @@ def firm_detail(request, pk):
             "services": firm_timeline(firm=firm),
             "contacts": firm_contacts(user=request.user, firm=firm),
             "history": history,
+            "sections": firm_page_sections(request, firm),
         },
     )
 

@@ -11,13 +11,13 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_safe
 
-from kms.downloads import XLSX_CONTENT_TYPE, download
-from kms.forms import StyledFormMixin
+from kms.core.downloads import XLSX_CONTENT_TYPE, download
+from kms.core.forms import StyledFormMixin
 
 from .. import imports
 from ..models import ImportJob, ImportStatus, InfoSpot
 from ..permissions import can_register_firms
-from ..selectors import province_scope
+from ..scoping import province_scope
 
 ALREADY_STARTED = _("This import has already been started or finished.")
 

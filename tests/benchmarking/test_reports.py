@@ -27,7 +27,7 @@ from benchmarking.reports import (
     ReportError,
 )
 from infospots.models import Province
-from kms.models import Role
+from kms.accounts.models import Role
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db

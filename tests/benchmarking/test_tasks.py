@@ -19,12 +19,10 @@ from tests.factories import FirmFactory, InfoSpotFactory, StaffFactory
 def test_beat_asks_every_minute_and_every_night():
     schedule = django_settings.CELERY_BEAT_SCHEDULE
     assert schedule["recompute-snapshots-if-changed"] == {
-        "task": "benchmarking.tasks.recompute_if_changed",
+        "task": "benchmarking.recompute_if_changed",
         "schedule": 60.0,
     }
-    assert schedule["compute-snapshots"]["task"] == (
-        "benchmarking.tasks.compute_snapshots"
-    )
+    assert schedule["compute-snapshots"]["task"] == ("benchmarking.compute_snapshots")
 
 
 @pytest.mark.django_db(transaction=True)

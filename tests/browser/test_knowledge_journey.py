@@ -15,17 +15,17 @@ import pytest
 from django.utils import timezone, translation
 from playwright.sync_api import expect
 
-from kms.models import (
+from kms.accounts.models import User
+from kms.knowledge.models import (
     Article,
     ArticleStatus,
     Bookmark,
     Category,
     Comment,
     HelpfulVote,
-    User,
     Visibility,
 )
-from kms.services.articles import (
+from kms.knowledge.services.articles import (
     RETURN_REASON_REQUIRED,
     article_save,
     article_submit,

@@ -35,7 +35,7 @@ from clusters.selectors import (
     clusters_with_completed_activities,
     firms_in_clusters,
 )
-from kms.models import User
+from kms.accounts.models import User
 
 pytestmark = pytest.mark.django_db
 

@@ -15,6 +15,7 @@ from django.utils.translation import override
 from clusters.selectors import ProvinceCount
 from clusters.selectors.directory import PublicMember
 from infospots.models import FirmMembership, Province
+from tests import samples
 from tests.factories import (
     ActionPlanFactory,
     ActivityFactory,
@@ -26,7 +27,6 @@ from tests.factories import (
     OrganisationFactory,
     ParticipationFactory,
 )
-from tests.kms import samples
 
 pytestmark = pytest.mark.django_db
 

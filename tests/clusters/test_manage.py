@@ -29,7 +29,7 @@ from clusters.services.clusters import DATE_IN_FUTURE, ORGANISATION_EXISTS
 from clusters.services.participants import FIRM_ALREADY_MEMBER, LEFT_BEFORE_JOINED
 from clusters.validators import LOGO_NOT_IMAGE
 from infospots.models import FirmMembership
-from kms.models import Role
+from kms.accounts.models import Role
 from tests.factories import (
     MINIMAL_PDF,
     ClusterFactory,
@@ -39,7 +39,7 @@ from tests.factories import (
     ParticipationFactory,
     UserFactory,
 )
-from tests.kms.samples import PNG
+from tests.samples import PNG
 
 pytestmark = pytest.mark.django_db
 

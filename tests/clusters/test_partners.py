@@ -41,7 +41,7 @@ from clusters.services.partners import (
 )
 from clusters.tasks import send_partner_interest
 from infospots.models import FirmMembership, NaceSection, StaffAssignment
-from kms.models import Role
+from kms.accounts.models import Role
 from tests.factories import (
     ClusterFactory,
     ClusterMembershipFactory,
@@ -345,7 +345,7 @@ def test_a_forged_unlisted_firm_is_refused_next_to_the_field(
 
 def test_a_huge_sector_id_is_refused_next_to_the_field(client, staff_a, cluster):
     # SQLite cannot bind an integer past 64 bits: the form must refuse it
-    # before the query (kms.forms' bounded ModelMultipleChoiceField).
+    # before the query (kms.core.forms' bounded ModelMultipleChoiceField).
     client.force_login(staff_a)
     response = client.post(
         CREATE_URL,

@@ -5,7 +5,7 @@ import datetime
 import pytest
 
 from clusters.selectors import firm_cluster_memberships
-from infospots.selectors import province_scope
+from infospots.scoping import province_scope
 from tests.factories import ClusterFactory, ClusterMembershipFactory, FirmFactory
 
 pytestmark = pytest.mark.django_db

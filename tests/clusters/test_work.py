@@ -54,7 +54,8 @@ from clusters.services.work import (
     plan_create,
 )
 from infospots.models import FirmMembership
-from kms.validators import ATTACHMENT_RENAME, ATTACHMENT_SCRIPTABLE
+from kms.core.filekinds import ATTACHMENT_RENAME, ATTACHMENT_SCRIPTABLE
+from tests import samples
 from tests.factories import (
     MINIMAL_PDF,
     ActionPlanFactory,
@@ -65,7 +66,6 @@ from tests.factories import (
     GrantApplicationFactory,
     OrganisationFactory,
 )
-from tests.kms import samples
 
 pytestmark = pytest.mark.django_db
 

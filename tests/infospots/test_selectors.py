@@ -3,8 +3,8 @@
 import pytest
 
 from infospots.models import Province
-from infospots.selectors import province_scope, visible_provinces
-from kms.models import Role
+from infospots.scoping import province_scope, visible_provinces
+from kms.accounts.models import Role
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db

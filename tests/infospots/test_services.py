@@ -2,10 +2,10 @@ import pytest
 from django.core.exceptions import PermissionDenied
 
 from infospots.models import StaffAssignment
-from infospots.selectors import province_scope
+from infospots.scoping import province_scope
 from infospots.services import staff_assign
-from kms.models import Role, User
-from kms.services import ROLE_CHANGE_FORBIDDEN
+from kms.accounts.models import Role, User
+from kms.accounts.services import ROLE_CHANGE_FORBIDDEN
 
 pytestmark = pytest.mark.django_db
 

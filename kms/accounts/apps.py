@@ -1,0 +1,12 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class AccountsConfig(AppConfig):
+    """Users and roles. The label stays `kms`, as it was when the portal had
+    one app: `AUTH_USER_MODEL = "kms.User"`, the `kms_user` table and the
+    `kms` migrations are the accounts'."""
+
+    name = "kms.accounts"
+    label = "kms"
+    verbose_name = _("Accounts")

@@ -1,0 +1,1 @@
+"""The knowledge base: articles, their moderation, engagement and search."""

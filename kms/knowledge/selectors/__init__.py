@@ -1,0 +1,1 @@
+"""Reads of the knowledge base, one module per concern."""

@@ -1,0 +1,1 @@
+"""The site as a whole: home page, health check, sitemap, demo data."""

@@ -1,0 +1,747 @@
+"""Finding articles: indexing, search on both databases, snippets, filters,
+sorts, category and tag pages, related articles, query counts."""
+
+import datetime
+import io
+import re
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from infospots.models import NaceSection
+from kms.core.text import lower
+from kms.knowledge.filters import PAGE_SIZE
+from kms.knowledge.models import Article, Tag
+from kms.knowledge.search import (
+    body_text,
+    excerpt,
+    highlight,
+    parse_query,
+    search_text_for,
+)
+from kms.knowledge.search import (
+    search as search_articles,
+)
+from kms.knowledge.selectors.search import related_articles
+from tests.factories import ArticleFactory, CategoryFactory
+
+pytestmark = pytest.mark.django_db
+
+POSTGRESQL = connection.vendor == "postgresql"
+postgresql_only = pytest.mark.skipif(
+    not POSTGRESQL,
+    reason="PostgreSQL full-text and trigram search (CI's PostgreSQL run covers it)",
+)
+sqlite_only = pytest.mark.skipif(
+    POSTGRESQL, reason="the SQLite search path (CI's SQLite run covers it)"
+)
+
+LIST = reverse("kms:article_list")
+
+
+def day(number: int) -> datetime.datetime:
+    return datetime.datetime(
+        2026, 1, 1, 9, 0, tzinfo=datetime.UTC
+    ) + datetime.timedelta(days=number)
+
+
+def titles(response) -> list[str]:
+    return [article.title for article in response.context["articles"]]
+
+
+def search(client, query, **params):
+    return titles(client.get(LIST, {"q": query, **params}))
+
+
+@pytest.fixture
+def turkish_articles():
+    """Turkish and English articles written the way authors write them."""
+    return {
+        "istanbul": ArticleFactory(
+            title="İSTANBUL'da ihracat fırsatları",
+            summary="Küçük firmalar için İhracat rehberi.",
+            body_markdown="Kümelenmeler ve **verimliliğin** artması.",
+            published_at=day(1),
+        ),
+        "isik": ArticleFactory(
+            title="Işık sektöründe kümelenme",
+            summary="IŞIK üreticileri bir araya geliyor.",
+            body_markdown="Samsun merkezli firmalar.",
+            published_at=day(2),
+        ),
+        "export": ArticleFactory(
+            title="Export markets for SMEs",
+            summary="Innovation support for exporters.",
+            body_markdown="The exporters of Samsun meet buyers.",
+            language="en",
+            published_at=day(3),
+        ),
+        "verimlilik": ArticleFactory(
+            title="Verimlilik ölçümü",
+            summary="Kıyaslama ile verimlilik.",
+            body_markdown="Emek verimliliği nasıl ölçülür?",
+            published_at=day(4),
+        ),
+    }
+
+
+# --- folding and indexing -------------------------------------------------------------
+
+
+def test_lower_follows_the_language_and_keeps_the_length():
+    assert lower("İSTANBUL IŞIK") == "istanbul ışık"
+    assert lower("INNOVATION İ", "en") == "innovation i"
+    text = "İİIıŞ ẞ Ärger"
+    assert len(lower(text)) == len(text)
+
+
+def test_search_text_holds_title_then_the_rest_without_diacritics():
+    assert search_text_for(
+        title="İhracat Pazarları",
+        summary="Küçük firmalar, KÜÇÜK pazarlar",
+        tag_names=["Kümelenme", "NBS"],
+    ) == (
+        " ihracat pazarlari | kucuk firmalar pazarlar kumelenme nbs"
+        " | pazarları küçük kümelenme "
+    )
+
+
+def test_the_body_is_indexed_as_plain_text_with_blocks_apart():
+    article = Article(body_html="<ul><li>İhracat</li><li>pazar</li></ul><p>a&amp;b</p>")
+    assert body_text(article).split() == ["İhracat", "pazar", "a&b"]
+
+
+def test_indexing_an_article_includes_its_tags():
+    article = ArticleFactory(
+        title="Hibe programları",
+        summary="Özet",
+        tags=[Tag.objects.create(name="Şeker", slug="seker")],
+    )
+    article.refresh_from_db()
+    assert (
+        article.search_text
+        == " hibe programlari | ozet seker | programları özet şeker "
+    )
+
+
+def test_reindex_articles_restores_the_search_columns():
+    article = ArticleFactory(title="Kümelenme araçları", summary="Rehber")
+    expected = Article.objects.values_list("search_text", "search_vector").get()
+    Article.objects.update(search_text="", search_vector=None)
+    call_command("reindex_articles", verbosity=0)
+    assert Article.objects.values_list("search_text", "search_vector").get() == expected
+    assert "kumelenme" in Article.objects.get(pk=article.pk).search_text
+
+
+# --- queries --------------------------------------------------------------------------
+
+
+def test_a_query_is_parsed_into_turkish_and_english_forms():
+    parsed = parse_query("  IHRACAT   İstanbul, kümelenme ")
+    assert parsed.text == "ıhracat istanbul, kümelenme"
+    assert parsed.variants == (("ıhracat", "ihracat"), ("istanbul",), ("kümelenme",))
+    assert parsed.keys == ("ihracat", "istanbul", "kumelenme")
+    assert not parse_query("  !!! ")
+
+
+@pytest.mark.parametrize(
+    "query", ["İSTANBUL", "istanbul", "Istanbul", "ISTANBUL", "istanbul'da"]
+)
+def test_istanbul_however_written_finds_the_same_article(
+    client, turkish_articles, query
+):
+    assert search(client, query) == ["İSTANBUL'da ihracat fırsatları"]
+
+
+@pytest.mark.parametrize("query", ["ihracat", "İhracat", "IHRACAT", "İHRACAT"])
+def test_ihracat_however_written_finds_the_same_article(
+    client, turkish_articles, query
+):
+    assert search(client, query) == ["İSTANBUL'da ihracat fırsatları"]
+
+
+@pytest.mark.parametrize("query", ["IŞIK", "ışık", "isik", "ISIK"])
+def test_dotless_i_words_are_found_with_or_without_the_dots(
+    client, turkish_articles, query
+):
+    assert search(client, query) == ["Işık sektöründe kümelenme"]
+
+
+@pytest.mark.parametrize("query", ["kumelenme", "KÜMELENME", "Kümelenme"])
+def test_queries_without_diacritics_find_turkish_words(client, turkish_articles, query):
+    assert "Işık sektöründe kümelenme" in search(client, query)
+
+
+def test_every_word_of_the_query_must_match(client, turkish_articles):
+    assert search(client, "verimlilik kıyaslama") == ["Verimlilik ölçümü"]
+    assert search(client, "verimlilik ihracat pazarları") == []
+
+
+def test_a_query_without_words_lists_everything_newest_first(client, turkish_articles):
+    assert search(client, " ?! ") == [
+        "Verimlilik ölçümü",
+        "Export markets for SMEs",
+        "Işık sektöründe kümelenme",
+        "İSTANBUL'da ihracat fırsatları",
+    ]
+
+
+def test_members_only_articles_are_found_by_members_only(client, member):
+    ArticleFactory(title="Açık hibe rehberi")
+    ArticleFactory(title="Üyelere özel hibe rehberi", visibility="members")
+    ArticleFactory(title="Taslak hibe rehberi", status="draft", published_at=None)
+    assert search(client, "hibe") == ["Açık hibe rehberi"]
+    client.force_login(member)
+    assert sorted(search(client, "hibe")) == [
+        "Açık hibe rehberi",
+        "Üyelere özel hibe rehberi",
+    ]
+
+
+def test_title_matches_rank_first(client):
+    ArticleFactory(title="Pazar analizi", summary="Kümelenme için", published_at=day(9))
+    ArticleFactory(title="Kümelenme rehberi", summary="Özet", published_at=day(1))
+    assert search(client, "kümelenme") == ["Kümelenme rehberi", "Pazar analizi"]
+
+
+@sqlite_only
+def test_sqlite_matches_word_starts_and_ranks_title_hits_then_newest(client):
+    ArticleFactory(title="Tekstil", summary="İhracatçılar için", published_at=day(5))
+    ArticleFactory(title="Tekstilde ihracat", summary="Özet", published_at=day(1))
+    ArticleFactory(title="Dış ticaret", summary="Ürün ihracatı", published_at=day(9))
+    ArticleFactory(title="Pazarlama", summary="Hizmetihracat", published_at=day(9))
+    assert search(client, "İHRACAT") == [
+        "Tekstilde ihracat",
+        "Dış ticaret",
+        "Tekstil",
+    ]
+
+
+@sqlite_only
+def test_sqlite_searches_title_summary_and_tags_not_the_body(client):
+    ArticleFactory(
+        title="Başlık",
+        summary="Özet",
+        tags=[Tag.objects.create(name="Kıyaslama", slug="kiyaslama")],
+    )
+    ArticleFactory(title="Başka", summary="Özet", body_markdown="kıyaslama")
+    assert search(client, "kiyaslama") == ["Başlık"]
+
+
+@postgresql_only
+def test_postgresql_finds_words_in_the_body_through_the_stemmer(
+    client, turkish_articles
+):
+    # "verimliliğin" in the body is stemmed to "verimlilik"; the Turkish
+    # stemmer also folds "kümelenmeler" onto "kümelenme".
+    assert search(client, "kümelenmeler") == [
+        "Işık sektöründe kümelenme",
+        "İSTANBUL'da ihracat fırsatları",
+    ]
+    assert search(client, "VERİMLİLİK") == [
+        "Verimlilik ölçümü",
+        "İSTANBUL'da ihracat fırsatları",
+    ]
+
+
+@postgresql_only
+def test_postgresql_uses_the_english_configuration_for_english_queries(
+    client, turkish_articles
+):
+    assert search(client, "the exporter") == ["Export markets for SMEs"]
+    assert search(client, "INNOVATIONS") == ["Export markets for SMEs"]
+
+
+@postgresql_only
+@pytest.mark.parametrize("query", ["kumelanme", "kümelenmw", "ihracst", "verimlilk"])
+def test_postgresql_forgives_a_typo(client, turkish_articles, query):
+    assert search(client, query) != []
+
+
+@postgresql_only
+def test_postgresql_looks_for_near_misses_only_without_exact_matches(client):
+    ArticleFactory(title="Verimlilik ölçümü", published_at=day(1))
+    ArticleFactory(title="Verimlilk (yazım hatası)", published_at=day(2))
+    assert search(client, "verimlilik") == ["Verimlilik ölçümü"]
+    assert search(client, "verimlilk") == ["Verimlilk (yazım hatası)"]
+    # Nothing matches "verimliik" exactly: both near misses are found.
+    assert sorted(search(client, "verimliik")) == [
+        "Verimlilik ölçümü",
+        "Verimlilk (yazım hatası)",
+    ]
+
+
+@postgresql_only
+def test_postgresql_ranks_a_near_miss_in_the_title_first(client):
+    ArticleFactory(
+        title="UR-GE başvurusu",
+        summary="Kümelenme projeleri için",
+        published_at=day(9),
+    )
+    ArticleFactory(
+        title="Kümelenme yol haritası", summary="Adımlar", published_at=day(1)
+    )
+    assert search(client, "kumelenme") == [
+        "Kümelenme yol haritası",
+        "UR-GE başvurusu",
+    ]
+
+
+@postgresql_only
+def test_postgresql_weights_the_title_above_summary_above_body(client):
+    ArticleFactory(
+        title="Özet", summary="Özet", body_markdown="Hibe", published_at=day(9)
+    )
+    ArticleFactory(
+        title="Hibe", summary="Özet", body_markdown="Metin", published_at=day(1)
+    )
+    ArticleFactory(
+        title="Özet", summary="Hibe", body_markdown="Metin", published_at=day(5)
+    )
+    assert search(client, "hibe") == ["Hibe", "Özet", "Özet"]
+    ranks = [a.search_rank for a in search_articles(Article.objects.all(), "hibe")]
+    assert ranks == sorted(ranks, reverse=True)
+    assert ranks[0] > ranks[1] > ranks[2] > 0
+
+
+def explain(queryset) -> str:
+    sql, params = queryset.query.sql_with_params()
+    with connection.cursor() as cursor:
+        # A handful of rows is read sequentially; forbid that to see whether
+        # the condition can use the indexes at all (the benchmark shows the
+        # planner choosing them by itself on 100,000 rows).
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute(f"EXPLAIN {sql}", params)
+        return "\n".join(row[0] for row in cursor.fetchall())
+
+
+@postgresql_only
+def test_postgresql_search_uses_the_gin_indexes(django_assert_num_queries):
+    ArticleFactory(title="Kümelenme")
+    # One EXISTS on the full-text index tells whether to look for near misses.
+    with django_assert_num_queries(1):
+        exact = search_articles(Article.objects.all(), "kümelenme")
+    with django_assert_num_queries(1):
+        near = search_articles(Article.objects.all(), "kumelenme")
+    assert "Bitmap Index Scan on kms_article_search_vector_gin" in explain(exact)
+    assert "kms_article_search_text_trgm" not in explain(exact)
+    assert "Bitmap Index Scan on kms_article_search_text_trgm" in explain(near)
+
+
+# --- snippets -------------------------------------------------------------------------
+
+
+def test_highlight_escapes_then_marks_the_matching_words():
+    assert highlight("<b>İhracat</b> & IHRACATÇI ihracatta", ["ihracat"]) == (
+        "&lt;b&gt;<mark>İhracat</mark>&lt;/b&gt; &amp; <mark>IHRACATÇI</mark>"
+        " <mark>ihracatta</mark>"
+    )
+    assert highlight("Pazar ve pazarlar", ["pazarlar"]) == (
+        "<mark>Pazar</mark> ve <mark>pazarlar</mark>"
+    )
+    assert highlight("<i>x</i>", []) == "&lt;i&gt;x&lt;/i&gt;"
+
+
+def test_excerpt_shows_the_words_around_the_first_match():
+    text = " ".join(f"w{n}" for n in range(60)) + " Kümelenme " + "son " * 40
+    assert excerpt(text, ["kumelenme"], before=2, after=3) == (
+        "… w58 w59 <mark>Kümelenme</mark> son son son …"
+    )
+    assert excerpt("Kısa metin", ["yok"]) is None
+
+
+def test_the_list_marks_query_words_in_titles_and_snippets(client):
+    ArticleFactory(
+        title="<script>alert(1)</script> Kümelenme",
+        summary="Özet <b>kalın</b>",
+        body_markdown="Uzun bir metin. " * 30 + "Burada **kümelenme** geçiyor.",
+    )
+    page = client.get(LIST, {"q": "KUMELENME"}).content.decode()
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; <mark>Kümelenme</mark>" in page
+    assert "<script>alert(1)" not in page
+    assert "metin. Burada <mark>kümelenme</mark> geçiyor." in page
+
+
+# --- the page -------------------------------------------------------------------------
+
+
+def test_the_list_shows_count_badges_and_an_empty_state(client, member):
+    ArticleFactory(
+        title="Üye makalesi", visibility="members", read_count=17281, helpful_yes=3
+    )
+    client.force_login(member)
+    page = client.get(LIST, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "1 article" in page
+    assert "Members only" in page
+    assert "Read 17,281 times" in page
+    assert "3 people found it helpful" in page
+    assert 'lang="tr"' in page
+    empty = client.get(LIST, {"q": "yokyok"}, HTTP_ACCEPT_LANGUAGE="en")
+    assert "No article matches “yokyok”." in empty.content.decode()
+
+
+def test_the_page_title_names_the_folded_query_and_search_is_not_indexed(client):
+    ArticleFactory(title="İhracat")
+    page = client.get(LIST, {"q": "  İHRACAT  "}, HTTP_ACCEPT_LANGUAGE="en")
+    html = page.content.decode()
+    assert "<title>Search: ihracat · Knowledge base · KMS</title>" in html
+    assert '<meta name="robots" content="noindex, follow">' in html
+    assert '<link rel="canonical" href="http://testserver/kms/">' in html
+    plain = client.get(LIST).content.decode()
+    assert "noindex" not in plain
+    assert 'type="application/rss+xml"' in plain
+    assert f'href="{reverse("kms:feed_atom")}"' in plain
+
+
+def test_pagination_keeps_the_query_and_filters(client):
+    ArticleFactory.create_batch(PAGE_SIZE + 1, language="en", title="Grant guide")
+    response = client.get(LIST, {"q": "grant", "language": "en", "sort": "newest"})
+    assert len(response.context["articles"]) == PAGE_SIZE
+    assert "?q=grant&amp;language=en&amp;sort=newest&amp;page=2" in (
+        response.content.decode()
+    )
+    second = client.get(LIST, {"q": "grant", "language": "en", "page": 2})
+    assert len(second.context["articles"]) == 1
+    assert 'href="http://testserver/kms/?page=2"' in second.content.decode()
+
+
+# --- filters and sorts ----------------------------------------------------------------
+
+
+def test_the_category_filter_includes_subcategories(client):
+    parent = CategoryFactory(slug="markets")
+    child = CategoryFactory(slug="markets-asia", parent=parent)
+    grandchild = CategoryFactory(slug="markets-asia-japan", parent=child)
+    ArticleFactory(title="Parent", category=parent)
+    ArticleFactory(title="Child", category=child)
+    ArticleFactory(title="Grandchild", category=grandchild)
+    ArticleFactory(title="Elsewhere")
+    assert sorted(titles(client.get(LIST, {"category": "markets"}))) == [
+        "Child",
+        "Grandchild",
+        "Parent",
+    ]
+    assert sorted(titles(client.get(LIST, {"category": "markets-asia"}))) == [
+        "Child",
+        "Grandchild",
+    ]
+
+
+def test_tag_sector_language_and_date_filters(client):
+    grants = Tag.objects.create(name="Hibe", slug="hibe")
+    manufacturing = NaceSection.objects.get(code="C")
+    tagged = ArticleFactory(title="Tagged", tags=[grants], published_at=day(1))
+    sector = ArticleFactory(title="Sector", published_at=day(10))
+    sector.sectors.add(manufacturing)
+    ArticleFactory(title="English", language="en", published_at=day(20))
+    assert titles(client.get(LIST, {"tag": "hibe"})) == [tagged.title]
+    assert titles(client.get(LIST, {"sector": "C"})) == ["Sector"]
+    assert titles(client.get(LIST, {"language": "en"})) == ["English"]
+    dates = {"published_after": "2026-01-05", "published_before": "2026-01-11"}
+    assert titles(client.get(LIST, dates)) == ["Sector"]
+
+
+def test_an_invalid_filter_answers_400_next_to_the_field(client):
+    ArticleFactory()
+    response = client.get(
+        LIST, {"category": "no-such-category"}, HTTP_ACCEPT_LANGUAGE="en"
+    )
+    assert response.status_code == 400
+    assert response.context["articles"] == []
+    assert response.context["filter"].errors["category"] == [
+        "Select a valid choice. no-such-category is not one of the available choices."
+    ]
+    assert 'id="id_category_error"' in response.content.decode()
+
+
+def test_sorts(client):
+    ArticleFactory(title="Old, much read", published_at=day(1), read_count=50)
+    ArticleFactory(title="New", published_at=day(9), helpful_yes=1)
+    ArticleFactory(title="Middle, helpful", published_at=day(5), helpful_yes=7)
+    assert titles(client.get(LIST)) == ["New", "Middle, helpful", "Old, much read"]
+    assert titles(client.get(LIST, {"sort": "reads"}))[0] == "Old, much read"
+    assert titles(client.get(LIST, {"sort": "helpful"})) == [
+        "Middle, helpful",
+        "New",
+        "Old, much read",
+    ]
+    # Relevance without a query is the newest first, not an error.
+    response = client.get(LIST, {"sort": "relevance"})
+    assert response.status_code == 200
+    assert titles(response) == ["New", "Middle, helpful", "Old, much read"]
+
+
+def test_relevance_is_the_default_sort_with_a_query_only(client):
+    ArticleFactory(title="Pazar", summary="Hibe", published_at=day(9))
+    ArticleFactory(title="Hibe", summary="Özet", published_at=day(1))
+    with_query = client.get(LIST, {"q": "hibe"})
+    assert with_query.context["sort"] == "relevance"
+    assert titles(with_query) == ["Hibe", "Pazar"]
+    assert titles(client.get(LIST, {"q": "hibe", "sort": "newest"})) == [
+        "Pazar",
+        "Hibe",
+    ]
+    without = client.get(LIST)
+    assert without.context["sort"] == "newest"
+    assert "relevance" not in without.content.decode()
+
+
+def test_the_default_sort_is_submitted_empty_so_a_new_query_ranks(client):
+    """Browsing by date then typing a query must not keep "newest"."""
+    ArticleFactory(title="Pazar", summary="Hibe", published_at=day(1))
+    ArticleFactory(title="Hibe", summary="Özet", published_at=day(9))
+    browsing = client.get(LIST).content.decode()
+    assert '<option value="" selected>' in browsing
+    searched = client.get(LIST, {"q": "hibe", "sort": ""})
+    assert searched.context["sort"] == "relevance"
+    assert titles(searched) == ["Hibe", "Pazar"]
+
+
+# --- category and tag pages -----------------------------------------------------------
+
+
+def test_the_category_page_lists_its_tree_with_title_description_and_feed(client):
+    parent = CategoryFactory(slug="grants", name_en="Grant schemes", name_tr="Hibeler")
+    child = CategoryFactory(slug="grants-eu", name_en="EU grants", parent=parent)
+    ArticleFactory(title="Parent article", category=parent, published_at=day(1))
+    ArticleFactory(title="Child article", category=child, published_at=day(2))
+    ArticleFactory(title="Members article", category=child, visibility="members")
+    ArticleFactory(title="Other")
+    url = reverse("kms:category", args=["grants"])
+    response = client.get(url, HTTP_ACCEPT_LANGUAGE="en")
+    html = response.content.decode()
+    assert titles(response) == ["Child article", "Parent article"]
+    assert "<title>Grant schemes · Knowledge base · KMS</title>" in html
+    assert (
+        '<meta name="description" content="Practical articles for SMEs in the '
+        'category “Grant schemes”, in Turkish and English.">'
+    ) in html
+    feed = reverse("kms:category_feed", args=["grants"])
+    assert (
+        '<link rel="alternate" type="application/rss+xml" '
+        f'title="Grant schemes (RSS)" href="{feed}">'
+    ) in html
+    assert f'href="{reverse("kms:category", args=["grants-eu"])}"' in html
+    assert f'<link rel="canonical" href="http://testserver{url}">' in html
+    assert "id_category" not in html
+    turkish = client.get(url, HTTP_ACCEPT_LANGUAGE="tr").content.decode()
+    assert "<title>Hibeler · Bilgi bankası · KMS</title>" in turkish
+
+
+def test_the_category_page_searches_within_the_category(client):
+    category = CategoryFactory(slug="tools")
+    ArticleFactory(title="Kümelenme aracı", category=category)
+    ArticleFactory(title="Kümelenme haberi")
+    response = client.get(reverse("kms:category", args=["tools"]), {"q": "kümelenme"})
+    assert titles(response) == ["Kümelenme aracı"]
+
+
+def test_the_tag_page_lists_tagged_articles(client):
+    tag = Tag.objects.create(name="Kümelenme", slug="kumelenme")
+    ArticleFactory(title="Tagged", tags=[tag])
+    ArticleFactory(title="Untagged")
+    response = client.get(
+        reverse("kms:tag", args=["kumelenme"]), HTTP_ACCEPT_LANGUAGE="en"
+    )
+    html = response.content.decode()
+    assert titles(response) == ["Tagged"]
+    assert "<title>Articles tagged “Kümelenme” · Knowledge base · KMS</title>" in html
+    assert f'href="{reverse("kms:tag_feed", args=["kumelenme"])}"' in html
+    assert "id_tag" not in html
+
+
+@pytest.mark.parametrize("name", ["kms:category", "kms:tag"])
+def test_unknown_category_or_tag_answers_404(client, name):
+    assert client.get(reverse(name, args=["nothing-here"])).status_code == 404
+
+
+# --- the article page: related articles and translations ------------------------------
+
+
+def test_related_articles_share_tags_category_or_sectors_in_one_query(
+    member, anonymous, django_assert_num_queries
+):
+    tag, other_tag = (
+        Tag.objects.create(name="Hibe", slug="hibe"),
+        Tag.objects.create(name="KOSGEB", slug="kosgeb"),
+    )
+    section = NaceSection.objects.get(code="C")
+    article = ArticleFactory(title="Article", tags=[tag, other_tag])
+    article.sectors.add(section)
+    ArticleFactory(
+        title="Same category", category=article.category, published_at=day(1)
+    )
+    ArticleFactory(title="Two tags", tags=[tag, other_tag], published_at=day(1))
+    ArticleFactory(title="One tag", tags=[tag], published_at=day(2))
+    ArticleFactory(title="Members", tags=[tag, other_tag], visibility="members")
+    ArticleFactory(title="Draft", tags=[tag], status="draft", published_at=None)
+    ArticleFactory(title="Unrelated")
+    ArticleFactory(title="Same sector").sectors.add(section)
+    with django_assert_num_queries(1):
+        related = related_articles(article=article, user=anonymous)
+    assert [a.title for a in related] == [
+        "Two tags",
+        "One tag",
+        "Same category",
+        "Same sector",
+    ]
+    # Members read the members-only article too (as many shared tags, newer).
+    assert [
+        a.title for a in related_articles(article=article, user=member, limit=2)
+    ] == ["Members", "Two tags"]
+
+
+def test_the_article_page_shows_related_articles_and_visible_translations(
+    client, member
+):
+    original = ArticleFactory(title="İhracat rehberi", language="tr")
+    english = ArticleFactory(
+        title="Export guide", language="en", translation_of=original
+    )
+    ArticleFactory(
+        title="Guide (members)",
+        language="en",
+        translation_of=original,
+        visibility="members",
+    )
+    ArticleFactory(title="Aynı kategori", category=original.category)
+    page = client.get(
+        original.get_absolute_url(), HTTP_ACCEPT_LANGUAGE="en"
+    ).content.decode()
+    assert f'<a href="{english.get_absolute_url()}" hreflang="en" lang="en">' in page
+    assert "Read in English" in page
+    assert "Guide (members)" not in page
+    assert "Aynı kategori" in page
+    host = "http://testserver"
+    assert f'<link rel="canonical" href="{host}{original.get_absolute_url()}">' in page
+    english_url = f"{host}{english.get_absolute_url()}"
+    assert f'<link rel="alternate" hreflang="en" href="{english_url}">' in page
+    category_url = reverse("kms:category", args=[original.category.slug])
+    assert f'<li class="breadcrumb-item"><a href="{category_url}">' in page
+    back = client.get(english.get_absolute_url()).content.decode()
+    assert f'<a href="{original.get_absolute_url()}" hreflang="tr" lang="tr">' in back
+
+
+# --- query counts ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("actor", ["anonymous", "member"])
+@pytest.mark.parametrize(
+    "params",
+    [
+        {},
+        {"q": "ihracat"},
+        {"q": "İHRACAT kumelenme", "sort": "reads"},
+        {"category": "kb", "tag": "hibe", "sector": "C", "language": "tr"},
+        {"q": "ihracat", "published_after": "2020-01-01", "sort": "helpful"},
+    ],
+    ids=["plain", "search", "search-sorted", "filters", "search-filters"],
+)
+def test_list_query_count_does_not_depend_on_rows(
+    client, request, django_assert_num_queries, actor, params
+):
+    user = request.getfixturevalue(actor)
+    if user.is_authenticated:
+        client.force_login(user)
+    category = CategoryFactory(slug="kb")
+    tag = Tag.objects.create(name="Hibe", slug="hibe")
+    section = NaceSection.objects.get(code="C")
+
+    def make(count):
+        for article in ArticleFactory.create_batch(
+            count,
+            category=category,
+            tags=[tag],
+            title="İhracat ve kümelenme",
+            body_markdown="Kümelenme ile **ihracat** artar.",
+            visibility="members" if user.is_authenticated else "public",
+        ):
+            article.sectors.add(section)
+
+    make(1)
+    with CaptureQueriesContext(connection) as one:
+        assert client.get(LIST, params).status_code == 200
+    make(29)
+    with django_assert_num_queries(len(one.captured_queries)):
+        response = client.get(LIST, params)
+    assert len(response.context["articles"]) == PAGE_SIZE
+    assert response.context["page_obj"].paginator.count == 30
+
+
+@pytest.mark.parametrize("name", ["kms:category", "kms:tag"])
+def test_category_and_tag_query_count_does_not_depend_on_rows(
+    client, django_assert_num_queries, name
+):
+    category = CategoryFactory(slug="kb")
+    tag = Tag.objects.create(name="Hibe", slug="hibe")
+    slug = "kb" if name == "kms:category" else "hibe"
+    ArticleFactory(category=category, tags=[tag])
+    with CaptureQueriesContext(connection) as one:
+        client.get(reverse(name, args=[slug]), {"q": "ihracat"})
+    ArticleFactory.create_batch(29, category=category, tags=[tag])
+    with django_assert_num_queries(len(one.captured_queries)):
+        response = client.get(reverse(name, args=[slug]), {"q": "ihracat"})
+    assert len(response.context["articles"]) == PAGE_SIZE
+
+
+def test_the_article_page_links_its_tags_to_their_pages(client):
+    tag = Tag.objects.create(name="Kümelenme", slug="kumelenme")
+    article = ArticleFactory(tags=[tag])
+    page = client.get(article.get_absolute_url()).content.decode()
+    assert f'href="{reverse("kms:tag", args=["kumelenme"])}"' in page
+
+
+def test_the_filter_form_keeps_the_chosen_values(client):
+    CategoryFactory(slug="kb", name_tr="Bilgi")
+    params = {"category": "kb", "language": "en", "published_after": "2026-01-05"}
+    html = client.get(LIST, params).content.decode()
+    assert '<option value="kb" selected>Bilgi</option>' in html
+    assert '<option value="en" selected>' in html
+    assert 'id="id_published_after" value="2026-01-05"' in html
+
+
+def test_an_unknown_sort_answers_400_next_to_the_select(client):
+    response = client.get(LIST, {"sort": "cheapest"})
+    assert response.status_code == 400
+    assert 'id="id_sort_error"' in response.content.decode()
+
+
+def test_an_invalid_date_answers_400(client):
+    response = client.get(LIST, {"published_before": "31.02.2026"})
+    assert response.status_code == 400
+    assert list(response.context["filter"].errors) == ["published"]
+
+
+def test_the_search_box_and_sort_select_belong_to_the_filter_form(client):
+    html = client.get(LIST, {"q": "x"}).content.decode()
+    form_id = re.search(r'<form id="([\w-]+)" method="get"', html).group(1)
+    assert f'name="q" value="x" maxlength="200" form="{form_id}"' in html
+    assert (
+        '<select name="sort" id="id_sort" class="form-select form-select-sm" '
+        f'form="{form_id}"'
+    ) in html
+
+
+# --- the benchmark command (here it measures nothing, it must only run) ---------
+
+
+@postgresql_only
+def test_the_benchmark_creates_indexes_explains_and_times_pages():
+    out = io.StringIO()
+    call_command("loadtest_search", articles=60, runs=1, stdout=out)
+    report = out.getvalue()
+    assert "60 articles" in report
+    assert report.count("Execution Time:") == 14
+    assert "| search 'kumelenme' |" in report
+    assert Article.objects.filter(search_vector__isnull=True).count() == 0
+    with pytest.raises(CommandError, match="already holds 60 articles"):
+        call_command("loadtest_search", articles=60, runs=1, stdout=out)
+
+
+@sqlite_only
+def test_the_benchmark_refuses_sqlite():
+    with pytest.raises(CommandError, match="measures PostgreSQL"):
+        call_command("loadtest_search", articles=10, runs=1)
