@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.module_loading import autodiscover_modules
 from django.utils.translation import gettext_lazy as _
 
 
@@ -7,4 +8,8 @@ class BenchmarkingConfig(AppConfig):
     verbose_name = _("Benchmarking and programme targets")
 
     def ready(self):
-        from . import receivers  # noqa: F401 - connects the change receivers
+        # Every app declares its metrics in its metrics.py (kms.core.metrics).
+        autodiscover_modules("metrics")
+        from .receivers import connect
+
+        connect()

@@ -18,25 +18,11 @@ from django.urls import reverse
 from django.utils.formats import date_format
 
 from clusters.models import Cluster, ClusterStatus
-from clusters.selectors import directory_provinces
 from infospots.models import Province
 from infospots.scoping import province_scope
 
-from .models import Metric, Programme, Snapshot, Target
+from .models import Programme, Snapshot, Status, Target
 from .selectors import Watermark, active_programme, active_programmes, watermark
-
-# The list behind each metric's number (its drill-down): the firm list
-# (which scopes itself to the viewer's provinces), the public cluster
-# directory, or the knowledge base (which has no province filter).
-FIRM_METRICS = frozenset({Metric.SMES_REACHED, Metric.SERVICES_DELIVERED})
-CLUSTER_METRICS = frozenset(
-    {
-        Metric.SMES_IN_CLUSTERS,
-        Metric.CLUSTERS_IDENTIFIED,
-        Metric.CLUSTERS_COMPLETED,
-        Metric.GRANTS_APPROVED,
-    }
-)
 
 Row = tuple[dt.date, Decimal, Decimal | None]  # day, value, target value
 
@@ -47,25 +33,30 @@ def _percent(part: Decimal, whole: Decimal | None) -> int | None:
     return int((part * 100 / whole).to_integral_value(rounding=ROUND_HALF_UP))
 
 
-def drill_down_url(
-    *, metric: str, province_id: int | None, directory_province_ids: frozenset[int]
-) -> str:
-    """The list of the records behind a metric's number in one province (or
-    nationally, `province_id` None). "" when there is no list to open: the
-    cluster directory refuses a province where it lists no cluster."""
-    if metric not in FIRM_METRICS | CLUSTER_METRICS:
-        return reverse("kms:article_list")
-    query = {}
-    if metric in FIRM_METRICS:
-        url = reverse("infospots:firm_list")
-        query["reached"] = "true"
-    else:
-        url = reverse("clusters:directory")
-        if province_id is not None and province_id not in directory_province_ids:
-            return ""
-    if province_id is not None:
-        query["province"] = province_id
-    return f"{url}?{urlencode(query)}" if query else url
+def drill_down_url(*, target: Target, province_id: int | None) -> str:
+    """The list of exactly the records behind a target's number in one
+    province (or nationally, `province_id` None): the metric's own list
+    when it names one, else the dashboard's list of the records it counts;
+    "" for a metric that counts no records (a median, a share)."""
+    metric = target.definition
+    if metric is None:
+        return ""
+    if metric.drill_down is not None:
+        return metric.drill_down(province_id, **(target.parameters or {}))
+    if metric.records is None:
+        return ""
+    url = reverse("benchmarking:records", kwargs={"code": target.code})
+    if province_id is None:
+        return url
+    return f"{url}?{urlencode({'province': province_id})}"
+
+
+def caveat_text(target: Target, count: Decimal | None) -> str:
+    """What the number counted on its metric's assumption, in words."""
+    metric = target.definition
+    if not count or metric is None or metric.caveat is None:
+        return ""
+    return metric.caveat.text % {"count": int(count)}
 
 
 # --- what a page shows -----------------------------------------------------
@@ -81,6 +72,7 @@ class Progress:
     target_value: Decimal | None
     status: str
     link: str
+    caveat: str = ""
 
     @property
     def percent(self) -> int | None:
@@ -102,6 +94,14 @@ class Point:
 
 
 @dataclass(frozen=True)
+class HeldBack:
+    """A province below its own value of a target for each province."""
+
+    province: Province
+    progress: Progress
+
+
+@dataclass(frozen=True)
 class TargetRow:
     """A target's latest figure and its monthly trend; in a province, also
     the national figure of the same day."""
@@ -110,6 +110,9 @@ class TargetRow:
     current: Progress | None  # None until a first snapshot is computed
     trend: tuple[Point, ...]
     national_value: Decimal | None = None
+    # A target for each province: the provinces below their own value, with
+    # their figures (the national dashboard; staff see their own only).
+    held_back_by: tuple[HeldBack, ...] = ()
 
     @property
     def share_of_national(self) -> int | None:
@@ -172,6 +175,7 @@ class Headline:
     value: Decimal
     target_value: Decimal
     status: str
+    lower_bound: Decimal | None = None
 
     @property
     def percent(self) -> int | None:
@@ -218,9 +222,9 @@ def national_dashboard(*, user) -> NationalDashboard:
     """Every target's latest national figure and monthly trend, and each
     province's latest figures (staff see their own province's only).
 
-    Five queries, however many snapshots: watermark, programme, targets,
-    snapshots (every national row and the latest day's province rows, at
-    once), and the cluster directory's provinces for the drill-downs.
+    Four queries, however many snapshots: watermark, programme, targets,
+    and the snapshots (every national row and the latest day's province
+    rows, at once).
     """
     mark = watermark()
     programme = active_programme()
@@ -237,7 +241,6 @@ def national_dashboard(*, user) -> NationalDashboard:
         .select_related("province")
         .order_by("on", "pk")
     )
-    directory = frozenset(directory_provinces().values_list("pk", flat=True))
     national: dict[int, list[Snapshot]] = defaultdict(list)
     in_provinces: dict[int, dict[int, Snapshot]] = defaultdict(dict)
     provinces = {}
@@ -251,33 +254,41 @@ def national_dashboard(*, user) -> NationalDashboard:
     current = {t.pk: national[t.pk][-1] for t in targets if national[t.pk]}
     current = {pk: row for pk, row in current.items() if row.on == day}
 
-    def progress(target, province_id, value, goal, status):
+    def progress(target, province_id, snapshot=None):
         # Staff's lists hold their own province only: a national number
         # would open a list that does not add up to it, so it opens none.
         linked = province_id is not None or scope.everything
+        if snapshot is None:
+            # Computed that day without a row here: nothing counted, no share.
+            snapshot = Snapshot(value=Decimal(0), target_value=None, status="")
         return Progress(
-            value=value,
-            target_value=goal,
-            status=status,
-            link=drill_down_url(
-                metric=target.metric,
-                province_id=province_id,
-                directory_province_ids=directory,
-            )
+            value=snapshot.value,
+            target_value=snapshot.target_value,
+            status=snapshot.status,
+            link=drill_down_url(target=target, province_id=province_id)
             if linked
             else "",
+            caveat=caveat_text(target, snapshot.caveat_value),
         )
 
     def cell(target, province_id):
         row = in_provinces[province_id].get(target.pk)
-        if row is not None:
-            return progress(
-                target, province_id, row.value, row.target_value, row.status
+        if row is None and target.pk not in current:
+            return None
+        return progress(target, province_id, row)
+
+    def held_back_by(target):
+        if not target.per_province:
+            return ()
+        return tuple(
+            HeldBack(province=provinces[pk], progress=progress(target, pk, row))
+            for pk, rows in sorted(
+                in_provinces.items(), key=lambda item: provinces[item[0]].plate
             )
-        if target.pk in current:
-            # Computed that day without a row here: nothing counted, no share.
-            return progress(target, province_id, Decimal(0), None, "")
-        return None
+            if (row := rows.get(target.pk)) is not None
+            and row.target_value is not None
+            and row.status != Status.ACHIEVED
+        )
 
     return NationalDashboard(
         programme=programme,
@@ -285,18 +296,11 @@ def national_dashboard(*, user) -> NationalDashboard:
         targets=tuple(
             TargetRow(
                 target=t,
-                current=progress(
-                    t,
-                    None,
-                    current[t.pk].value,
-                    current[t.pk].target_value,
-                    current[t.pk].status,
-                )
-                if t.pk in current
-                else None,
+                current=progress(t, None, current[t.pk]) if t.pk in current else None,
                 trend=_trend(
                     _monthly([(r.on, r.value, r.target_value) for r in national[t.pk]])
                 ),
+                held_back_by=held_back_by(t) if t.pk in current else (),
             )
             for t in targets
         ),
@@ -333,14 +337,20 @@ def _increases(points: tuple[Point, ...]) -> tuple[MonthIncrease, ...]:
     )
 
 
+# The metric whose monthly increases the province dashboard charts.
+PER_MONTH_METRIC = "smes_reached"
+# A province row on a day computed without one: nothing counted, no share.
+NOTHING = (Decimal(0), None, "", None)
+
+
 def province_dashboard(*, province: Province) -> ProvinceDashboard:
     """The province's share of each target (against its own target where it
     has one), its monthly trends, the firms reached each month (from the
     snapshots) and its clusters by status.
 
-    Six queries, however many snapshots: programme, targets, snapshots (the
-    province's and the national rows at once), clusters by status,
-    watermark, and the cluster directory's provinces for the drill-downs.
+    Five queries, however many snapshots: programme, targets, snapshots
+    (the province's and the national rows at once), clusters by status and
+    the watermark.
     """
     mark = watermark()
     clusters = _clusters_by_status(province)
@@ -353,24 +363,29 @@ def province_dashboard(*, province: Province) -> ProvinceDashboard:
         .filter(Q(province__isnull=True) | Q(province=province))
         .order_by("on", "pk")
         .values_list(
-            "target_id", "province_id", "on", "value", "target_value", "status"
+            "target_id",
+            "province_id",
+            "on",
+            "value",
+            "target_value",
+            "status",
+            "caveat_value",
         )
     )
-    directory = frozenset(directory_provinces().values_list("pk", flat=True))
     national: dict[int, list[Row]] = defaultdict(list)
     own = {}
-    for target_id, province_id, on, value, goal, status in rows:
+    for target_id, province_id, on, value, goal, status, caveat in rows:
         if province_id is None:
             national[target_id].append((on, value, goal))
         else:
-            own[(target_id, on)] = (value, goal, status)
+            own[(target_id, on)] = (value, goal, status, caveat)
     day = max((r[-1][0] for r in national.values()), default=None)
 
     def monthly(t) -> list[Row]:
         # A day computed without a row for the province counted nothing there.
         result = []
         for on, _value, _goal in _monthly(national[t.pk]):
-            value, goal, _status = own.get((t.pk, on), (Decimal(0), None, ""))
+            value, goal, *_rest = own.get((t.pk, on), NOTHING)
             result.append((on, value, goal))
         return result
 
@@ -379,18 +394,15 @@ def province_dashboard(*, province: Province) -> ProvinceDashboard:
         last = national[t.pk][-1] if national[t.pk] else None
         if last is None or last[0] != day:
             return TargetRow(target=t, current=None, trend=trend)
-        value, goal, status = own.get((t.pk, day), (Decimal(0), None, ""))
+        value, goal, status, caveat = own.get((t.pk, day), NOTHING)
         return TargetRow(
             target=t,
             current=Progress(
                 value=value,
                 target_value=goal,
                 status=status,
-                link=drill_down_url(
-                    metric=t.metric,
-                    province_id=province.pk,
-                    directory_province_ids=directory,
-                ),
+                link=drill_down_url(target=t, province_id=province.pk),
+                caveat=caveat_text(t, caveat),
             ),
             trend=trend,
             national_value=last[1],
@@ -398,7 +410,7 @@ def province_dashboard(*, province: Province) -> ProvinceDashboard:
 
     target_rows = tuple(row(t) for t in targets)
     reached = next(
-        (r for r in target_rows if r.target.metric == Metric.SMES_REACHED), None
+        (r for r in target_rows if r.target.metric == PER_MONTH_METRIC), None
     )
     return ProvinceDashboard(
         province=province,
@@ -432,6 +444,7 @@ def headline_numbers() -> HeadlineNumbers | None:
             Headline(
                 title=r.target.title,
                 unit=r.target.unit,
+                lower_bound=r.target.lower_bound,
                 value=r.value,
                 target_value=r.target_value,
                 status=r.status,

@@ -1,104 +1,64 @@
-"""The demo programme for `manage.py seed_demo`: the SME Networking Project's
-targets whose metrics exist, the pilot provinces' shares, and monthly
-snapshots backfilled from the dated demo records."""
+"""The demo programme for `manage.py seed_demo`: its targets are data
+(data/demo_programme.toml), with the pilot provinces' own values, and
+monthly snapshots backfilled from the dated demo records."""
 
-import datetime as dt
+import tomllib
+from pathlib import Path
 
 from django.utils import timezone
 
 from infospots.models import Province
 
-from .models import Metric, Programme, ProvinceTarget, Target
+from .models import Programme, ProvinceTarget, Target
 from .services import snapshots_backfill
 
-START, END = dt.date(2024, 1, 1), dt.date(2027, 12, 31)
+DATA = Path(__file__).resolve().parent / "data" / "demo_programme.toml"
 PILOT_PLATES = (19, 27, 46, 55, 61)
 
-# code, Turkish title, English title, metric, national value, unit, each
-# pilot province's share
-TARGETS = [
-    (
-        "smes-reached",
-        "Küme Bilgi Noktalarının ulaştığı KOBİ",
-        "SMEs reached by the Cluster Info Spots",
-        Metric.SMES_REACHED,
-        400,
-        "KOBİ",
-        80,
-    ),
-    (
-        "smes-in-clusters",
-        "Kümelere katılan KOBİ",
-        "SMEs included in clusters",
-        Metric.SMES_IN_CLUSTERS,
-        200,
-        "KOBİ",
-        40,
-    ),
-    (
-        "clusters-completed",
-        "Faaliyetlerini tamamlayan küme (her pilot ilde en az 3)",
-        "Clusters with completed activities (at least 3 per pilot province)",
-        Metric.CLUSTERS_COMPLETED,
-        15,
-        "küme",
-        3,
-    ),
-    (
-        "clusters-identified",
-        "Belirlenen küme (12'ye kadar)",
-        "Clusters identified (up to 12)",
-        Metric.CLUSTERS_IDENTIFIED,
-        12,
-        "küme",
-        None,
-    ),
-    (
-        "grants-approved",
-        "Onaylanan hibe başvurusu",
-        "Grant applications approved",
-        Metric.GRANTS_APPROVED,
-        10,
-        "başvuru",
-        2,
-    ),
-]
+
+def load_demo_programme() -> dict:
+    with DATA.open("rb") as file:
+        return tomllib.load(file)
 
 
 def seed_programme() -> int:
     """Create the programme and its targets (once) and backfill monthly
     snapshots up to today. Returns the number of new targets."""
+    data = load_demo_programme()
+    about = data["programme"]
     programme, _created = Programme.objects.get_or_create(
-        slug="kobi-aglari",
+        slug=about["slug"],
         defaults={
-            "name": "KOBİ Ağları Projesi",
-            "starts_on": START,
-            "ends_on": END,
+            "name": about["name"],
+            "starts_on": about["starts_on"],
+            "ends_on": about["ends_on"],
         },
     )
     pilots = list(Province.objects.filter(plate__in=PILOT_PLATES))
     new = 0
-    for order, (code, title_tr, title_en, metric, value, unit, share) in enumerate(
-        TARGETS, start=1
-    ):
+    for order, spec in enumerate(data["targets"], start=1):
         target, created = Target.objects.get_or_create(
             programme=programme,
-            code=code,
+            code=spec["code"],
             defaults={
-                "title_tr": title_tr,
-                "title_en": title_en,
-                "metric": metric,
-                "target_value": value,
-                "unit": unit,
-                "deadline": END,
+                "title_tr": spec["title_tr"],
+                "title_en": spec["title_en"],
+                "metric": spec["metric"],
+                "target_value": spec["target_value"],
+                "direction": spec.get("direction", "at_least"),
+                "lower_bound": spec.get("lower_bound"),
+                "applies_to": spec.get("applies_to", "national"),
+                "deadline": programme.ends_on,
                 "order": order,
             },
         )
         new += created
-        if share is not None:
+        if "province_value" in spec:
             for province in pilots:
                 ProvinceTarget.objects.get_or_create(
-                    target=target, province=province, defaults={"target_value": share}
+                    target=target,
+                    province=province,
+                    defaults={"target_value": spec["province_value"]},
                 )
-    snapshots_backfill(since=START, until=timezone.localdate())
+    snapshots_backfill(since=programme.starts_on, until=timezone.localdate())
     return new

@@ -4,12 +4,15 @@ Province path: a snapshot's or a province target's `province` (None on a
 national snapshot). Targets and programmes are national data.
 """
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from infospots.models import Province, ServiceKind
+from infospots.models import Province
 from infospots.scoping import ScopedQuerySet
+from kms.core.metrics import Metric
+from kms.core.metrics import registry as metrics
 
 
 class Programme(models.Model):
@@ -37,32 +40,26 @@ class Programme(models.Model):
         return self.name
 
 
-class Metric(models.TextChoices):
-    """The metrics the code computes (benchmarking.selectors.METRICS).
-
-    Efficiency, benchmarking and training metrics join when those
-    capabilities exist: a target is only ever offered a metric that exists.
-    """
-
-    SMES_REACHED = "smes_reached", _("SMEs reached")
-    SMES_IN_CLUSTERS = "smes_in_clusters", _("SMEs in clusters")
-    CLUSTERS_IDENTIFIED = "clusters_identified", _("Clusters identified")
-    CLUSTERS_COMPLETED = (
-        "clusters_completed",
-        _("Clusters with completed activities"),
-    )
-    GRANTS_APPROVED = "grants_approved", _("Grant applications approved")
-    SERVICES_DELIVERED = "services_delivered", _("Services delivered")
-    ARTICLES_PUBLISHED = "articles_published", _("Knowledge articles published")
-
-
 class Direction(models.TextChoices):
     AT_LEAST = "at_least", _("At least the target value")
-    AT_MOST = "at_most", _("At most the target value")
+    AT_MOST = "at_most", _("At most the target value (a ceiling)")
+    BETWEEN = "between", _("Between the lower bound and the target value")
+
+
+class AppliesTo(models.TextChoices):
+    NATIONAL = "national", _("The national value")
+    EACH_PROVINCE = (
+        "each_province",
+        _("Each of its provinces: every one must reach its own value"),
+    )
 
 
 class Target(models.Model):
-    """One target of a programme: a metric, a value to reach, a deadline."""
+    """One target of a programme: a metric, a value to reach, a deadline.
+
+    The metric is a code of the metric registry (kms.core.metrics), checked
+    by `clean()`: a new metric needs no migration here.
+    """
 
     programme = models.ForeignKey(
         Programme,
@@ -73,12 +70,20 @@ class Target(models.Model):
     code = models.SlugField(_("code"), max_length=40)
     title_tr = models.CharField(_("title (Turkish)"), max_length=200)
     title_en = models.CharField(_("title (English)"), max_length=200)
-    metric = models.CharField(_("metric"), max_length=32, choices=Metric.choices)
+    metric = models.CharField(_("metric"), max_length=32)
+    # The metric's parameters, e.g. {"kind": "training"} for services
+    # delivered of one type; checked against the metric by `clean()`.
+    parameters = models.JSONField(_("parameters"), default=dict, blank=True)
     target_value = models.DecimalField(
         _("target value"), max_digits=12, decimal_places=2
     )
-    unit = models.CharField(
-        _("unit"), max_length=40, help_text=_("What is counted: SMEs, clusters…")
+    lower_bound = models.DecimalField(
+        _("lower bound"),
+        max_digits=12,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        help_text=_("For “between”: the least value that counts as reached."),
     )
     direction = models.CharField(
         _("direction"),
@@ -86,15 +91,17 @@ class Target(models.Model):
         choices=Direction.choices,
         default=Direction.AT_LEAST,
     )
-    deadline = models.DateField(_("deadline"))
-    # Services delivered can be counted for one type of service only.
-    service_kind = models.CharField(
-        _("type of service"),
-        max_length=24,
-        choices=ServiceKind.choices,
-        blank=True,
-        help_text=_("For “services delivered”: count only this type (or all)."),
+    applies_to = models.CharField(
+        _("applies to"),
+        max_length=16,
+        choices=AppliesTo.choices,
+        default=AppliesTo.NATIONAL,
+        help_text=_(
+            "“Each of its provinces”: the provinces listed below, each with its "
+            "own value; the target's status is its worst province's."
+        ),
     )
+    deadline = models.DateField(_("deadline"))
     order = models.PositiveSmallIntegerField(_("order"), default=0)
 
     class Meta:
@@ -110,27 +117,69 @@ class Target(models.Model):
                 ),
             ),
             models.CheckConstraint(
-                condition=models.Q(service_kind="")
-                | models.Q(metric="services_delivered"),
-                name="target_service_kind_for_services_only",
-                violation_error_message=_(
-                    "A type of service applies to “services delivered” only."
-                ),
-            ),
-            models.CheckConstraint(
                 condition=models.Q(target_value__gt=0),
                 name="target_value_positive",
                 violation_error_message=_("The target value must be positive."),
+            ),
+            models.CheckConstraint(
+                # NULL passes a CHECK: the bound is asked for explicitly.
+                condition=models.Q(
+                    direction="between",
+                    lower_bound__isnull=False,
+                    lower_bound__gte=0,
+                    lower_bound__lt=models.F("target_value"),
+                )
+                | (~models.Q(direction="between") & models.Q(lower_bound__isnull=True)),
+                name="target_lower_bound_for_between_only",
+                violation_error_message=_(
+                    "“Between” needs a lower bound below the target value; the "
+                    "other directions take none."
+                ),
             ),
         ]
 
     def __str__(self):
         return self.title
 
+    def clean(self):
+        definition = metrics.get(self.metric)
+        if definition is None:
+            raise ValidationError({"metric": METRIC_UNKNOWN})
+        allowed = {parameter.name: parameter for parameter in definition.parameters}
+        parameters = self.parameters or {}
+        if not isinstance(parameters, dict):
+            raise ValidationError({"parameters": PARAMETERS_INVALID})
+        for name, value in parameters.items():
+            choices = allowed[name].choices() if name in allowed else ()
+            if value not in {code for code, _label in choices}:
+                raise ValidationError(
+                    {"parameters": PARAMETER_NOT_OF_METRIC % {"name": name}}
+                )
+
     @property
     def title(self) -> str:
         english = (get_language() or "tr")[:2] == "en"
         return self.title_en if english else self.title_tr
+
+    @property
+    def definition(self) -> Metric | None:
+        """The registered metric the target is measured with."""
+        return metrics.get(self.metric)
+
+    @property
+    def unit(self) -> str:
+        """What is counted, in the reader's language ("400 SMEs")."""
+        definition = self.definition
+        return definition.unit_for(self.target_value) if definition else ""
+
+    @property
+    def per_province(self) -> bool:
+        return self.applies_to == AppliesTo.EACH_PROVINCE
+
+
+METRIC_UNKNOWN = _("Choose one of the metrics the portal computes.")
+PARAMETERS_INVALID = _("The parameters must be names with values.")
+PARAMETER_NOT_OF_METRIC = _("“%(name)s” is not a valid choice for this metric.")
 
 
 class ProvinceTarget(models.Model):
@@ -213,6 +262,15 @@ class Snapshot(models.Model):
     )
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, blank=True
+    )
+    # Of `value`, how many records were counted on an assumption the
+    # metric spells out (kms.core.metrics.Caveat), e.g. SMEs without figures.
+    caveat_value = models.DecimalField(
+        _("counted on an assumption"),
+        max_digits=14,
+        decimal_places=2,
+        null=True,
+        blank=True,
     )
     computed_at = models.DateTimeField(_("computed at"), auto_now=True)
 

@@ -1,29 +1,23 @@
 """Changes to the records the metrics count mark the snapshots as stale.
 
 A receiver only notes the change (services.records_changed); the recompute
-runs in Celery within a minute (tasks.recompute_if_changed). Apps do not
-import benchmarking, so it listens rather than being called.
+runs in Celery within a minute (tasks.recompute_if_changed). The watched
+models are the registered metrics' dependencies (kms.core.metrics) and the
+programme's own tables. Rows saved or deleted one by one send post_save and
+post_delete; bulk writes (imports, `update()`, `bulk_create`) send
+kms.core.changes.rows_changed.
 """
 
+from django.apps import apps
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 
+from kms.core.changes import rows_changed
+from kms.core.metrics import registry
+
 from .services import records_changed
 
-WATCHED = (
-    "infospots.Firm",
-    "infospots.Service",
-    "clusters.Cluster",
-    "clusters.StatusChange",
-    "clusters.ClusterMembership",
-    "clusters.ActionPlan",
-    "clusters.Activity",
-    "clusters.GrantApplication",
-    "knowledge.Article",
-    "benchmarking.Programme",
-    "benchmarking.Target",
-    "benchmarking.ProvinceTarget",
-)
+OWN = ("benchmarking.Programme", "benchmarking.Target", "benchmarking.ProvinceTarget")
 
 
 def _changed(sender, **kwargs):
@@ -32,8 +26,11 @@ def _changed(sender, **kwargs):
     transaction.on_commit(records_changed)
 
 
-for label in WATCHED:
-    post_save.connect(_changed, sender=label, dispatch_uid=f"benchmarking-{label}")
-    post_delete.connect(
-        _changed, sender=label, dispatch_uid=f"benchmarking-del-{label}"
-    )
+def connect() -> tuple[str, ...]:
+    """Listen to every watched model; answers their labels."""
+    watched = tuple(sorted({*registry.dependencies(), *OWN}))
+    for label in watched:
+        model = apps.get_model(label)
+        for signal in (post_save, post_delete, rows_changed):
+            signal.connect(_changed, sender=model, dispatch_uid=f"benchmarking-{label}")
+    return watched

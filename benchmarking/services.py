@@ -30,21 +30,29 @@ def elapsed_share(*, start: dt.date, deadline: dt.date, on: dt.date) -> Decimal:
 
 
 def target_status(
-    *, value: Decimal, target_value: Decimal, direction: str, elapsed: Decimal
+    *,
+    value: Decimal,
+    target_value: Decimal,
+    direction: str,
+    elapsed: Decimal,
+    lower_bound: Decimal | None = None,
 ) -> str:
     """Achieved, on track, at risk or off track.
 
     At least the target: achieved once reached; on track while progress
     (value / target) is at least the share of time elapsed; at risk while it
     is at least three quarters of that share; otherwise off track. At most
-    the target: off track once above it, achieved at the deadline, on track
-    before.
+    the target (a ceiling): off track once above it, achieved at the
+    deadline, on track before. Between a lower bound and the target:
+    off track above the target, achieved from the lower bound up, and below
+    it measured against the lower bound as "at least" is.
     """
+    if direction in (Direction.AT_MOST, Direction.BETWEEN) and value > target_value:
+        return Status.OFF_TRACK
     if direction == Direction.AT_MOST:
-        if value > target_value:
-            return Status.OFF_TRACK
         return Status.ACHIEVED if elapsed >= 1 else Status.ON_TRACK
-    progress = value / target_value
+    goal = lower_bound if direction == Direction.BETWEEN else target_value
+    progress = value / goal if goal else Decimal(1)  # no lower bound: reached
     if progress >= 1:
         return Status.ACHIEVED
     if progress >= elapsed:
@@ -54,11 +62,32 @@ def target_status(
     return Status.OFF_TRACK
 
 
-def _snapshots_for(target: Target, values: dict, on: dt.date) -> list[Snapshot]:
+# Worst first: a target that applies to each province has its worst
+# province's status.
+STATUS_ORDER = (Status.OFF_TRACK, Status.AT_RISK, Status.ON_TRACK, Status.ACHIEVED)
+
+
+def _snapshots_for(
+    target: Target, values: dict, caveats: dict, on: dt.date
+) -> list[Snapshot]:
     elapsed = elapsed_share(
         start=target.programme.starts_on, deadline=target.deadline, on=on
     )
     own = {pt.province_id: pt.target_value for pt in target.province_targets.all()}
+
+    def status(value, goal, province_id):
+        if goal is None:
+            return ""
+        return target_status(
+            value=value,
+            target_value=goal,
+            direction=target.direction,
+            elapsed=elapsed,
+            # A range's lower bound is national; a province's share of a
+            # range is reached while the province stays within it.
+            lower_bound=target.lower_bound if province_id is None else None,
+        )
+
     rows = []
     for province_id in [*sorted({*values, *own} - {None}), None]:
         value = values.get(province_id, Decimal(0))
@@ -70,15 +99,15 @@ def _snapshots_for(target: Target, values: dict, on: dt.date) -> list[Snapshot]:
                 on=on,
                 value=value,
                 target_value=goal,
-                status=""
-                if goal is None
-                else target_status(
-                    value=value,
-                    target_value=goal,
-                    direction=target.direction,
-                    elapsed=elapsed,
-                ),
+                status=status(value, goal, province_id),
+                caveat_value=caveats.get(province_id),
             )
+        )
+    if target.per_province and own:
+        national = rows[-1]
+        national.status = min(
+            (row.status for row in rows if row.province_id in own),
+            key=STATUS_ORDER.index,
         )
     return rows
 
@@ -99,12 +128,19 @@ def snapshots_compute(*, as_of: dt.date | None = None, trigger: str) -> ComputeR
         .select_related("programme")
         .prefetch_related("province_targets")
     )
+    unknown = [t.code for t in targets if t.definition is None]
+    if unknown:
+        # A metric removed from the code: its targets keep their history.
+        logger.warning("benchmarking.snapshots.unknown_metric targets=%s", unknown)
+    targets = [t for t in targets if t.definition is not None]
     computed = {}
     Snapshot.objects.filter(target__in=targets, on=as_of).delete()
     written = Snapshot.objects.bulk_create(
         row
         for target in targets
-        for row in _snapshots_for(target, target_values(target, as_of, computed), as_of)
+        for row in _snapshots_for(
+            target, *target_values(target, as_of, computed), as_of
+        )
     )
     run.snapshots = len(written)
     run.finished_at = timezone.now()

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .views import dashboards, reports
+from .views import dashboards, records, reports
 
 app_name = "benchmarking"
 
@@ -10,5 +10,6 @@ urlpatterns = [
     path("", dashboards.national_dashboard, name="dashboard"),
     path("report.xlsx", reports.report_xlsx, name="report_xlsx"),
     path("snapshots.csv", reports.snapshots_csv, name="snapshots_csv"),
+    path("records/<slug:code>/", records.target_records, name="records"),
     path("<str:province>/", dashboards.province_dashboard, name="province"),
 ]

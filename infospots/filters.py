@@ -12,6 +12,8 @@ from .models import Firm, InfoSpot, NaceDivision, NaceSection, SizeClass
 from .scoping import visible_provinces
 
 PAGE_SIZES = (25, 50, 100)
+# The size-class choice that means every small or medium-sized enterprise.
+SME = "sme"
 
 
 class FilterForm(StyledFormMixin, forms.Form):
@@ -53,7 +55,13 @@ class FirmFilter(django_filters.FilterSet):
         empty_label=_("All divisions"),
     )
     size_class = django_filters.ChoiceFilter(
-        label=_("Size class"), choices=SizeClass.choices, empty_label=_("All sizes")
+        label=_("Size class"),
+        choices=[
+            *SizeClass.choices,
+            (SME, _("SMEs (micro, small, medium or without figures)")),
+        ],
+        empty_label=_("All sizes"),
+        method="filter_size_class",
     )
     reached = django_filters.ChoiceFilter(
         label=_("Reached"),
@@ -102,6 +110,13 @@ class FirmFilter(django_filters.FilterSet):
         self.filters["district"].extra["choices"] = [
             (d, d) for d in sorted(districts, key=fold)
         ]
+
+    def filter_size_class(self, queryset, name, value):
+        """One class, or every SME: all but large firms, those without figures
+        included, as the programme counts SMEs (infospots.metrics)."""
+        if value == SME:
+            return queryset.exclude(size_class=SizeClass.LARGE)
+        return queryset.filter(size_class=value)
 
     def filter_reached(self, queryset, name, value):
         return queryset.filter_reached(value == "true")

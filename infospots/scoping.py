@@ -31,6 +31,7 @@ from django.db import models
 from simple_history.models import HistoricalChanges
 
 from kms.accounts.permissions import is_signed_in
+from kms.core.changes import TrackedQuerySet
 
 from .models.reference import Province, Region
 from .models.spots import StaffAssignment
@@ -103,9 +104,10 @@ def visible_provinces(*, user) -> models.QuerySet[Province]:
     return Province.objects.filter(pk__in=scope.province_ids)
 
 
-class ScopedQuerySet(models.QuerySet):
+class ScopedQuerySet(TrackedQuerySet):
     """Rows of a province-owned model (its `province_path`), as one user may
-    see them."""
+    see them. Their bulk writes announce themselves (kms.core.changes): the
+    programme's metrics count such rows."""
 
     def in_provinces_of(self, user):
         """The rows of the provinces `user` works in: every row for national

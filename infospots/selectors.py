@@ -7,7 +7,7 @@ from difflib import SequenceMatcher
 
 from django.db.models import Case, Count, Sum, When
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext_lazy
 
 from kms.core.text import words
 
@@ -308,3 +308,11 @@ def firm_change_history(
             )
         )
     return HistoryPage(entries=entries, has_more=len(rows) > limit)
+
+
+# What the dashboards say of the firms an SME metric counts without figures.
+SMES_WITHOUT_FIGURES = ngettext_lazy(
+    "%(count)s of them has no figures for the year and is counted as an SME.",
+    "%(count)s of them have no figures for the year and are counted as SMEs.",
+    "count",
+)

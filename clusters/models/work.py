@@ -10,6 +10,7 @@ import uuid
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -371,3 +372,7 @@ class GrantApplication(models.Model):
 
     def __str__(self):
         return self.title
+
+    def get_absolute_url(self):
+        manage = reverse("clusters:manage", kwargs={"slug": self.cluster.slug})
+        return f"{manage}#grants"

@@ -312,3 +312,6 @@ class Service(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} · {self.firm} · {date_format(self.date)}"
+
+    def get_absolute_url(self):
+        return f"{self.firm.get_absolute_url()}#services"

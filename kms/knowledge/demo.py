@@ -3,7 +3,7 @@
 Categories, tags, about fifty articles in Turkish and English (pairs linked
 as translations), revisions, attachments, helpful-votes, comments, a flagged
 comment, bookmarks and follows. The articles themselves are Markdown files
-with a short header under kms/data/demo_articles/ (see `load_demo_articles`).
+with a short header under kms/knowledge/data/demo_articles/ (see `load_demo_articles`).
 
 Idempotent: categories, tags and articles are keyed by slug, the rest by its
 natural key (article + user, article + file name, ...); a row that exists is

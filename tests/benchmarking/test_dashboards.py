@@ -12,7 +12,6 @@ from django.urls import reverse
 from benchmarking.dashboards import MonthIncrease, StatusCount
 from benchmarking.models import (
     ComputeRun,
-    Metric,
     Programme,
     ProvinceTarget,
     Snapshot,
@@ -60,7 +59,6 @@ def _target(programme, code, metric, value, order):
         title_en=f"{code} (en)",
         metric=metric,
         target_value=value,
-        unit="units",
         deadline=D(2027, 12, 31),
         order=order,
     )
@@ -69,11 +67,9 @@ def _target(programme, code, metric, value, order):
 @pytest.fixture
 def targets(programme):
     return {
-        "reached": _target(programme, "reached", Metric.SMES_REACHED, 400, 1),
-        "identified": _target(
-            programme, "identified", Metric.CLUSTERS_IDENTIFIED, 12, 2
-        ),
-        "articles": _target(programme, "articles", Metric.ARTICLES_PUBLISHED, 50, 3),
+        "reached": _target(programme, "reached", "smes_reached", 400, 1),
+        "identified": _target(programme, "identified", "clusters_identified", 12, 2),
+        "articles": _target(programme, "articles", "articles_published", 50, 3),
     }
 
 
@@ -161,7 +157,7 @@ def test_national_numbers_come_from_the_latest_snapshots(client, manager, comput
     page = response.content.decode()
     # 123 SMEs reached: no firm exists, so only the snapshot can say so.
     assert ">123</a>" in page
-    assert "/ 400 units" in page
+    assert "/ 400 SMEs" in page
     assert "31 % of the target" in page  # 123 / 400
     assert 'aria-valuenow="31"' in page
     rows = response.context["dashboard"].targets
@@ -334,34 +330,46 @@ def test_clusters_by_status_count_the_provinces_clusters(
 def test_national_numbers_link_to_their_lists(client, manager, computed):
     client.force_login(manager)
     links = [r.current.link for r in client.get(NATIONAL).context["dashboard"].targets]
-    assert links == ["/firms/?reached=true", "/clusters/", "/kms/"]
+    assert links == [
+        "/firms/?reached=true&size_class=sme",
+        "/dashboard/records/identified/",
+        "/dashboard/records/articles/",
+    ]
+    for link in links:
+        assert client.get(link).status_code == 200
 
 
 def test_province_numbers_link_to_their_lists_in_that_province(
     client, staff_a, computed, province_a
 ):
-    ClusterFactory(province=province_a)  # the directory lists Samsun then
     client.force_login(staff_a)
     response = client.get(_province_url("55"))
     links = [r.current.link for r in response.context["dashboard"].targets]
     assert links == [
-        f"/firms/?reached=true&province={province_a.pk}",
-        f"/clusters/?province={province_a.pk}",
-        "/kms/",
+        f"/firms/?reached=true&size_class=sme&province={province_a.pk}",
+        f"/dashboard/records/identified/?province={province_a.pk}",
+        f"/dashboard/records/articles/?province={province_a.pk}",
     ]
     page = response.content.decode()
-    assert f'href="/firms/?reached=true&amp;province={province_a.pk}"' in page
+    assert (
+        f'href="/firms/?reached=true&amp;size_class=sme&amp;province={province_a.pk}"'
+        in page
+    )
     # The lists accept the filters: the links open them.
     for link in links:
         assert client.get(link).status_code == 200
 
 
-def test_no_cluster_link_for_a_province_the_directory_does_not_list(
-    client, manager, computed, province_a
+def test_staff_open_no_national_list_and_no_other_provinces(
+    client, staff_a, computed, province_b
 ):
-    client.force_login(manager)
-    rows = client.get(_province_url("55")).context["dashboard"].targets
-    assert rows[1].current.link == ""
+    client.force_login(staff_a)
+    links = [r.current.link for r in client.get(NATIONAL).context["dashboard"].targets]
+    assert links == ["", "", ""]
+    records = reverse("benchmarking:records", args=["identified"])
+    assert client.get(records).status_code == 404
+    assert client.get(records, {"province": province_b.pk}).status_code == 404
+    assert client.get(records, {"province": "x"}).status_code == 404
 
 
 # --- query counts -------------------------------------------------------------------
@@ -392,7 +400,7 @@ def test_national_dashboard_query_count_is_fixed(
 ):
     _login(client, request, actor)
     pilots = list(Province.objects.filter(plate__in=PILOT_PLATES))
-    expected = {"manager": 10, "staff_a": 11}[actor]  # staff: their province
+    expected = {"manager": 9, "staff_a": 10}[actor]  # staff: their province
     _history(targets, _days(3), pilots[:1])
     with django_assert_num_queries(expected):
         assert client.get(NATIONAL).status_code == 200
@@ -408,12 +416,12 @@ def test_province_dashboard_query_count_is_fixed(
     client.force_login(staff_a)
     pilots = list(Province.objects.filter(plate__in=PILOT_PLATES))
     _history(targets, _days(3), [province_a])
-    with django_assert_num_queries(13):
+    with django_assert_num_queries(12):
         assert client.get(_province_url("55")).status_code == 200
     Snapshot.objects.all().delete()
     _history(targets, _days(36), pilots)
     ClusterFactory.create_batch(5, province=province_a)
-    with django_assert_num_queries(13):
+    with django_assert_num_queries(12):
         assert client.get(_province_url("55")).status_code == 200
 
 
@@ -424,7 +432,7 @@ def test_home_shows_the_headline_numbers_to_everyone(client, computed):
     page = client.get("/", **EN).content.decode()
     assert "Progress towards the programme's targets" in page
     assert "123 <span" in page
-    assert "/ 400 units" in page
+    assert "/ 400 SMEs" in page
     assert "reached (en)" in page
     assert "National figures as of March 31, 2026" in page
     assert '<i class="bi bi-exclamation-triangle" aria-hidden="true"></i> At risk' in (

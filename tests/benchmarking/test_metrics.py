@@ -1,4 +1,5 @@
-"""The programme metrics (benchmarking.selectors) against hand-counted fixtures.
+"""The programme metrics (the registry, kms.core.metrics, filled by each
+app's metrics.py) against hand-counted fixtures.
 
 Each metric answers {province id: value} for the provinces with a non-zero
 value and the national value under None. Every fixture spreads its records
@@ -12,17 +13,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from benchmarking.models import Metric
-from benchmarking.selectors import (
-    METRICS,
-    articles_published,
-    clusters_completed,
-    clusters_identified_by,
-    grants_approved,
-    services_delivered,
-    smes_in_clusters,
-    smes_reached,
-)
+from infospots.models import AnnualFigures, Firm
+from kms.core.metrics import registry
 from tests.factories import (
     ActionPlanFactory,
     ActivityFactory,
@@ -45,8 +37,31 @@ def _assert_decimals(values):
     assert all(type(v) is Decimal for v in values.values()), values
 
 
-def test_every_metric_the_code_offers_has_a_selector():
-    assert set(METRICS) == set(Metric)
+def values_of(code):
+    return lambda day, **parameters: registry.get(code).values(day, **parameters)
+
+
+smes_reached = values_of("smes_reached")
+services_delivered = values_of("services_delivered")
+smes_in_clusters = values_of("smes_in_clusters")
+clusters_identified_by = values_of("clusters_identified")
+clusters_completed = values_of("clusters_completed")
+grants_approved = values_of("grants_approved")
+articles_published = values_of("articles_published")
+METRICS = [metric.code for metric in registry]
+
+
+def test_each_app_registers_the_metrics_of_its_records():
+    owners = {metric.code: metric.records.__module__ for metric in registry}
+    assert owners == {
+        "smes_reached": "infospots.metrics",
+        "services_delivered": "infospots.metrics",
+        "smes_in_clusters": "clusters.metrics",
+        "clusters_identified": "clusters.metrics",
+        "clusters_completed": "clusters.metrics",
+        "grants_approved": "clusters.metrics",
+        "articles_published": "kms.knowledge.metrics",
+    }
 
 
 # --- SMEs reached and services delivered ------------------------------------
@@ -107,6 +122,75 @@ def test_services_delivered_counts_services_not_firms(served_firms):
     values = services_delivered(date(2026, 6, 30))
     assert values == {samsun: Decimal(4), trabzon: Decimal(2), None: Decimal(6)}
     _assert_decimals(values)
+
+
+# --- which firms are SMEs --------------------------------------------------------
+
+
+def figures(firm, year, size_class):
+    AnnualFigures.objects.create(
+        firm=firm,
+        year=year,
+        employees=Decimal(10),
+        net_sales=Decimal(1000),
+        balance_sheet_total=Decimal(1000),
+        size_class=size_class,
+    )
+
+
+@pytest.fixture
+def sized_firms(info_spot_a):
+    """Firms served in January 2024, each with figures telling its size."""
+
+    def firm():
+        firm = FirmFactory(province=info_spot_a.province, info_spot=info_spot_a)
+        ServiceFactory(firm=firm, date=date(2024, 1, 10))
+        return firm
+
+    large = firm()
+    figures(large, 2024, "large")  # large from 2024 on (no later figures)
+    grew = firm()
+    figures(grew, 2024, "medium")
+    figures(grew, 2025, "large")
+    shrank = firm()
+    figures(shrank, 2024, "large")
+    figures(shrank, 2025, "small")
+    later = firm()
+    figures(later, 2025, "large")  # no figures for 2024 yet
+    firm()  # no figures at all
+    return info_spot_a.province.pk
+
+
+def test_an_sme_metric_counts_by_the_size_class_of_the_year_counted(sized_firms):
+    samsun = sized_firms
+    metric = registry.get("smes_reached")
+    # 2024: grew (medium), later and the firm without figures (no class yet).
+    assert metric.values(date(2024, 12, 31)) == {samsun: Decimal(3), None: Decimal(3)}
+    assert metric.caveat_values(date(2024, 12, 31)) == {
+        samsun: Decimal(2),
+        None: Decimal(2),
+    }
+    # 2025: shrank (small) and the firm without figures; grew and later are
+    # large now.
+    assert metric.values(date(2025, 6, 30)) == {samsun: Decimal(2), None: Decimal(2)}
+    assert metric.caveat_values(date(2025, 6, 30)) == {
+        samsun: Decimal(1),
+        None: Decimal(1),
+    }
+    # 2026 has no figures: each firm keeps its latest earlier class.
+    assert metric.values(date(2026, 3, 31)) == {samsun: Decimal(2), None: Decimal(2)}
+
+
+def test_smes_in_clusters_leave_out_large_member_firms(sized_firms):
+    cluster = ClusterFactory()
+    for firm in Firm.objects.all():
+        ClusterMembershipFactory(cluster=cluster, firm=firm, joined_on=date(2024, 1, 1))
+    metric = registry.get("smes_in_clusters")
+    assert metric.values(date(2025, 6, 30)) == {
+        sized_firms: Decimal(2),
+        None: Decimal(2),
+    }
+    assert metric.caveat_values(date(2025, 6, 30))[None] == Decimal(1)
 
 
 # --- SMEs in clusters --------------------------------------------------------
@@ -386,7 +470,7 @@ def test_each_metric_is_one_query(
         _grant(cluster, "approved", date(2026, 2, 1), date(2026, 3, 1))
         ArticleFactory(province=province)
     with django_assert_num_queries(1):
-        values = METRICS[metric](date(2026, 6, 30))
+        values = registry.get(metric).values(date(2026, 6, 30))
     assert values == {
         province_a.pk: Decimal(1),
         province_b.pk: Decimal(1),

@@ -72,7 +72,6 @@ def make_target(programme, code="smes-reached", order=1, **fields):
         title_en=fields.pop("title_en", "SMEs reached"),
         metric="smes_reached",
         target_value=fields.pop("target_value", 400),
-        unit="KOBİ",
         deadline=D(2026, 12, 31),
         order=order,
         **fields,
@@ -223,7 +222,7 @@ def test_report_of_a_past_quarter(client, manager, reached):
             "National",
             120,
             400,
-            "KOBİ",
+            "SMEs",
             0.3,
             "Off track",
             D(2026, 12, 31),
@@ -233,7 +232,7 @@ def test_report_of_a_past_quarter(client, manager, reached):
             "Çorum",
             80,
             80,
-            "KOBİ",
+            "SMEs",
             1,
             "Achieved",
             D(2026, 12, 31),
@@ -243,7 +242,7 @@ def test_report_of_a_past_quarter(client, manager, reached):
             "Samsun",
             30,
             80,
-            "KOBİ",
+            "SMEs",
             0.375,
             "At risk",
             D(2026, 12, 31),
@@ -253,7 +252,7 @@ def test_report_of_a_past_quarter(client, manager, reached):
             "Trabzon",
             12,
             None,
-            "KOBİ",
+            "SMEs",
             None,
             "No target of its own",
             D(2026, 12, 31),
@@ -305,9 +304,9 @@ def test_trend_has_the_national_value_at_every_quarter_end(
             D(2026, 6, 30),
             D(2026, 8, 15),
         ],
-        ["SMEs reached", "KOBİ", 400, 40, 120, 170],
+        ["SMEs reached", "SMEs", 400, 40, 120, 170],
         # Added in the second quarter: nothing before it.
-        ["Clusters identified", "KOBİ", 12, None, 3, 5],
+        ["Clusters identified", "SMEs", 12, None, 3, 5],
     ]
     assert sheet.freeze_panes == "B8"
 
@@ -320,7 +319,7 @@ def test_trend_stops_at_the_reports_quarter(client, manager, reached):
         "Target value",
         "2026-Q1",
     ]
-    assert rows(sheet, 8) == [["SMEs reached", "KOBİ", 400, 40]]
+    assert rows(sheet, 8) == [["SMEs reached", "SMEs", 400, 40]]
 
 
 def test_report_in_turkish(client, manager, reached):

@@ -5,10 +5,12 @@ from decimal import Decimal
 
 import pytest
 from django.core.cache import cache
+from django.core.exceptions import ValidationError
 from django.core.management import call_command
-from django.db import IntegrityError, transaction
+from django.db import transaction
 
 from benchmarking.models import (
+    PARAMETER_NOT_OF_METRIC,
     ComputeRun,
     Programme,
     ProvinceTarget,
@@ -45,16 +47,26 @@ D = dt.date
         ("12", "0.5", "at_most", Status.ON_TRACK),
         ("12", "1", "at_most", Status.ACHIEVED),
         ("13", "0.5", "at_most", Status.OFF_TRACK),
+        # Between 5 and 12: reached from 5 up, off track above 12, and
+        # below 5 measured against 5 as "at least" is.
+        ("5", "0.5", "between", Status.ACHIEVED),
+        ("12", "0.1", "between", Status.ACHIEVED),
+        ("13", "0.5", "between", Status.OFF_TRACK),
+        ("3", "0.5", "between", Status.ON_TRACK),  # 0.6 >= 0.5
+        ("2", "0.5", "between", Status.AT_RISK),  # 0.4 >= 0.375
+        ("1", "0.5", "between", Status.OFF_TRACK),
+        ("0", "1", "between", Status.OFF_TRACK),
     ],
 )
 def test_the_status_rule(value, elapsed, direction, status):
-    target = Decimal(12) if direction == "at_most" else Decimal(400)
+    target = Decimal(400) if direction == "at_least" else Decimal(12)
     assert (
         target_status(
             value=Decimal(value),
             target_value=target,
             direction=direction,
             elapsed=Decimal(elapsed),
+            lower_bound=Decimal(5) if direction == "between" else None,
         )
         == status
     )
@@ -84,7 +96,6 @@ def reached_target(province_a):
         title_en="SMEs reached",
         metric="smes_reached",
         target_value=400,
-        unit="KOBİ",
         deadline=D(2026, 12, 31),
     )
     ProvinceTarget.objects.create(target=target, province=province_a, target_value=4)
@@ -211,9 +222,8 @@ def test_services_of_one_type_are_counted_for_a_target_of_that_type(
         title_tr="Eğitim hizmetleri",
         title_en="Training services",
         metric="services_delivered",
-        service_kind="training",
+        parameters={"kind": "training"},
         target_value=100,
-        unit="hizmet",
         deadline=D(2026, 12, 31),
     )
     Target.objects.create(
@@ -223,7 +233,6 @@ def test_services_of_one_type_are_counted_for_a_target_of_that_type(
         title_en="All services",
         metric="services_delivered",
         target_value=100,
-        unit="hizmet",
         deadline=D(2026, 12, 31),
     )
     snapshots_compute(as_of=D(2026, 4, 1), trigger="test")
@@ -236,6 +245,9 @@ def test_services_of_one_type_are_counted_for_a_target_of_that_type(
 
 
 def test_a_type_of_service_only_for_services_delivered(reached_target):
-    reached_target.service_kind = "training"
-    with pytest.raises(IntegrityError):
-        reached_target.save()
+    reached_target.parameters = {"kind": "training"}
+    with pytest.raises(ValidationError) as refused:
+        reached_target.full_clean()
+    assert refused.value.message_dict == {
+        "parameters": [PARAMETER_NOT_OF_METRIC % {"name": "kind"}]
+    }

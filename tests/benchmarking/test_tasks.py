@@ -41,7 +41,6 @@ def test_a_new_service_moves_smes_reached_through_a_worker(reference_data, real_
         title_en="SMEs reached",
         metric="smes_reached",
         target_value=400,
-        unit="KOBİ",
         deadline=programme.ends_on,
     )
     snapshots_compute(trigger="test")

@@ -19,7 +19,7 @@ import pytest
 from django.utils import timezone, translation
 from playwright.sync_api import expect
 
-from benchmarking.models import ComputeRun, Metric, Programme, Snapshot, Status
+from benchmarking.models import ComputeRun, Programme, Snapshot, Status
 from benchmarking.tasks import recompute_if_changed
 from infospots.models import Firm, InfoSpot, Province, Service
 
@@ -144,9 +144,7 @@ def report_rows(sheet):
 
 
 def reached_target():
-    return Programme.objects.get(slug="kobi-aglari").targets.get(
-        metric=Metric.SMES_REACHED
-    )
+    return Programme.objects.get(slug="kobi-aglari").targets.get(metric="smes_reached")
 
 
 # --- 1. a manager -----------------------------------------------------------------
@@ -176,10 +174,14 @@ def test_manager_reads_the_dashboard_drills_down_and_downloads_the_report(
         with translation.override("tr"):
             word = str(Status(snapshot.status).label)
         value = card(page, target).locator(".kms-stat-value")
+        # A range reads "5–12": its lower bound, then the target value.
+        lower = f"{figure(target.lower_bound)}–" if target.lower_bound else ""
+        with translation.override("tr"):
+            unit = target.unit
         expect(value).to_contain_text(
             re.compile(
-                rf"^\s*{figure(snapshot.value)}\s*/ {figure(snapshot.target_value)} "
-                rf"{re.escape(target.unit)}\s*$"
+                rf"^\s*{figure(snapshot.value)}\s*/ {lower}"
+                rf"{figure(snapshot.target_value)} {re.escape(unit)}\s*$"
             )
         )
         expect(card(page, target).locator(".badge")).to_have_text(word)
@@ -217,14 +219,18 @@ def test_manager_reads_the_dashboard_drills_down_and_downloads_the_report(
         path=screenshots / "81-province-samsun-manager-tr.png", full_page=True
     )
 
-    # Into the number: the reached firms of Samsun, as many as it says.
+    # Into the number: the reached SMEs of Samsun, as many as it says (large
+    # firms are reached but are no SMEs).
     link.click()
     expect(page).to_have_url(re.compile(r"/firms/\?"))
     assert "reached=true" in page.url
+    assert "size_class=sme" in page.url
     assert f"province={samsun.pk}" in page.url
-    reached_firms = Firm.objects.filter(
-        province=samsun, services__date__lte=today
-    ).distinct()
+    reached_firms = (
+        Firm.objects.filter(province=samsun, services__date__lte=today)
+        .exclude(size_class="large")
+        .distinct()
+    )
     count = reached_firms.count()
     assert count == own.value
     assert count <= 25, "more than one page of firms: count the pages"
@@ -336,8 +342,10 @@ def test_a_new_service_moves_smes_reached_within_a_minute(
 ):
     today = timezone.localdate()
     reached = reached_target()
+    # An SME: a large firm reached counts in no SME number.
     firm = (
         Firm.objects.filter(province__plate=55, services__isnull=True)
+        .exclude(size_class="large")
         .order_by("pk")
         .first()
     )

@@ -14,9 +14,10 @@ import time
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from benchmarking.models import Metric, Programme, ProvinceTarget, Target
+from benchmarking.models import Programme, ProvinceTarget, Target
 from benchmarking.services import snapshots_compute
 from infospots.models import Firm, Province, Service
+from kms.core.metrics import registry
 from perf.timing import PILOT_PLATES, bench_services, require_postgresql, time_call
 
 
@@ -62,16 +63,15 @@ class Command(BaseCommand):
             },
         )
         pilots = list(Province.objects.filter(plate__in=PILOT_PLATES))
-        for order, metric in enumerate(Metric, start=1):
+        for order, metric in enumerate(registry, start=1):
             target, _ = Target.objects.get_or_create(
                 programme=programme,
-                code=metric.value.replace("_", "-"),
+                code=metric.code.replace("_", "-"),
                 defaults={
                     "title_tr": str(metric.label),
                     "title_en": str(metric.label),
-                    "metric": metric,
+                    "metric": metric.code,
                     "target_value": 100,
-                    "unit": "-",
                     "deadline": programme.ends_on,
                     "order": order,
                 },
