@@ -1,11 +1,11 @@
-"""The one way every cluster page finds its cluster, and renders a form.
+"""The one way every cluster page finds its cluster.
 
 Lookups go through the scoped querysets, so another province's cluster
 answers 404 exactly like a missing one.
 """
 
 from django.core.exceptions import PermissionDenied
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404
 from django.urls import reverse
 
 from ..models import Cluster
@@ -50,9 +50,3 @@ def require_cluster_staff(user) -> None:
 
 def manage_url(cluster: Cluster, anchor: str = "") -> str:
     return reverse("clusters:manage", kwargs={"slug": cluster.slug}) + anchor
-
-
-def form_page(request, template, context):
-    """A form page: with its errors and a 400, or as asked with a 200."""
-    status = 400 if context["form"].errors else 200
-    return render(request, template, context, status=status)

@@ -7,14 +7,13 @@ another province's cluster answers 404 like a missing one; write pages then
 answer 403 to those who may only read it (its member firms' users).
 """
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_safe
 
-from kms.core.forms import run_service
+from kms.core.forms import form_page, redirect_if_saved
 
 from .. import selectors, services
 from ..forms.manage import (
@@ -35,7 +34,6 @@ from ..selectors.participants import cluster_participants
 from ..selectors.partners import partner_overview
 from ..selectors.work import work_overview
 from .common import (
-    form_page,
     manage_url,
     managed_cluster,
     readable_cluster,
@@ -59,23 +57,23 @@ def cluster_create(request):
         request.FILES if posted else None,
         user=request.user,
     )
-    if posted and form.is_valid():
-        data = form.cleaned_data
-        cluster = run_service(
-            form,
-            lambda: services.cluster_create(
-                actor=request.user,
-                cluster=form.instance,
-                other_provinces=data["other_provinces"],
-                naces=data["naces"],
-                logo=data["logo"],
-                on=data["changed_on"],
-            ),
-        )
-        if cluster is not None:
-            messages.success(request, _("The cluster is recorded as a candidate."))
-            return redirect(manage_url(cluster))
-    return form_page(request, "clusters/cluster_form.html", {"form": form})
+    redirected = redirect_if_saved(
+        request,
+        form,
+        lambda: services.cluster_create(
+            actor=request.user,
+            cluster=form.instance,
+            other_provinces=form.cleaned_data["other_provinces"],
+            naces=form.cleaned_data["naces"],
+            logo=form.cleaned_data["logo"],
+            on=form.cleaned_data["changed_on"],
+        ),
+        message=_("The cluster is recorded as a candidate."),
+        to=manage_url,
+    )
+    return redirected or form_page(
+        request, "clusters/cluster_form.html", {"form": form}
+    )
 
 
 @never_cache
@@ -91,22 +89,20 @@ def cluster_update(request, slug):
         instance=cluster,
         user=request.user,
     )
-    if posted and form.is_valid():
-        data = form.cleaned_data
-        saved = run_service(
-            form,
-            lambda: services.cluster_update(
-                actor=request.user,
-                cluster=form.instance,
-                other_provinces=data["other_provinces"],
-                naces=data["naces"],
-                logo=data["logo"],
-            ),
-        )
-        if saved is not None:
-            messages.success(request, _("Your changes are saved."))
-            return redirect(manage_url(saved))
-    return form_page(
+    redirected = redirect_if_saved(
+        request,
+        form,
+        lambda: services.cluster_update(
+            actor=request.user,
+            cluster=form.instance,
+            other_provinces=form.cleaned_data["other_provinces"],
+            naces=form.cleaned_data["naces"],
+            logo=form.cleaned_data["logo"],
+        ),
+        message=_("Your changes are saved."),
+        to=manage_url,
+    )
+    return redirected or form_page(
         request,
         "clusters/cluster_form.html",
         {"form": form, "cluster": cluster, "cluster_name": stored_name},
@@ -123,26 +119,23 @@ def cluster_status(request, slug):
     cluster = managed_cluster(request, slug)
     posted = request.method == "POST"
     form = StatusForm(request.POST if posted else None, cluster=cluster)
-    if posted and form.is_valid():
-        data = form.cleaned_data
-        change = run_service(
-            form,
-            lambda: services.cluster_change_status(
-                actor=request.user,
-                cluster=cluster,
-                to_status=data["to_status"],
-                reason=data["reason"],
-                changed_on=data["changed_on"],
-            ),
-        )
-        if change is not None:
-            messages.success(
-                request,
-                _("The cluster is now “%(status)s”.")
-                % {"status": change.get_to_status_display()},
-            )
-            return redirect(manage_url(cluster, "#status"))
-    return form_page(
+    redirected = redirect_if_saved(
+        request,
+        form,
+        lambda: services.cluster_change_status(
+            actor=request.user,
+            cluster=cluster,
+            to_status=form.cleaned_data["to_status"],
+            reason=form.cleaned_data["reason"],
+            changed_on=form.cleaned_data["changed_on"],
+        ),
+        message=lambda change: (
+            _("The cluster is now “%(status)s”.")
+            % {"status": change.get_to_status_display()}
+        ),
+        to=manage_url(cluster, "#status"),
+    )
+    return redirected or form_page(
         request,
         "clusters/status_form.html",
         {
@@ -171,17 +164,16 @@ def cluster_scores(request, slug):
     form = ScoresForm(
         request.POST if posted else None, criteria=criteria, existing=existing
     )
-    if posted and form.is_valid():
-        saved = run_service(
-            form,
-            lambda: services.candidate_scores_save(
-                actor=request.user, cluster=cluster, scores=form.scores()
-            ),
-        )
-        if saved is not None:
-            messages.success(request, _("The scores are saved."))
-            return redirect(manage_url(cluster, "#selection"))
-    return form_page(
+    redirected = redirect_if_saved(
+        request,
+        form,
+        lambda: services.candidate_scores_save(
+            actor=request.user, cluster=cluster, scores=form.scores()
+        ),
+        message=_("The scores are saved."),
+        to=manage_url(cluster, "#selection"),
+    )
+    return redirected or form_page(
         request,
         "clusters/scores_form.html",
         {

@@ -6,20 +6,19 @@ views/common.py: another province's cluster answers 404, its members' users
 403 on these writes.
 """
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
-from django.http import HttpResponseRedirect
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django.utils.cache import patch_vary_headers
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_safe
 
-from kms.core.forms import run_service
+from kms.core.forms import form_page, redirect_if_saved
 from kms.core.text import fold_key
 
 from .. import services
@@ -36,7 +35,7 @@ from ..permissions import (
     can_create_clusters,
     can_edit_organisations,
 )
-from .common import form_page, manage_url, managed_cluster, require_cluster_staff
+from .common import manage_url, managed_cluster, require_cluster_staff
 
 ORGANISATIONS_PER_PAGE = 25
 
@@ -58,24 +57,23 @@ def membership_create(request, slug):
         user=request.user,
         query=request.GET.get("q", ""),
     )
-    if posted and form.is_valid():
-        data = form.cleaned_data
-        membership = run_service(
-            form,
-            lambda: services.membership_add(
-                actor=request.user,
-                cluster=cluster,
-                firm=data["firm"],
-                role=data["role"],
-                joined_on=data["joined_on"],
-            ),
-        )
-        if membership is not None:
-            messages.success(
-                request,
-                _("%(firm)s is now a member.") % {"firm": membership.firm},
-            )
-            return redirect(manage_url(cluster, "#members"))
+    redirected = redirect_if_saved(
+        request,
+        form,
+        lambda: services.membership_add(
+            actor=request.user,
+            cluster=cluster,
+            firm=form.cleaned_data["firm"],
+            role=form.cleaned_data["role"],
+            joined_on=form.cleaned_data["joined_on"],
+        ),
+        message=lambda membership: (
+            _("%(firm)s is now a member.") % {"firm": membership.firm}
+        ),
+        to=manage_url(cluster, "#members"),
+    )
+    if redirected:
+        return redirected
     if not posted and request.headers.get("HX-Request"):
         response = render(
             request, "clusters/includes/member_firm_choices.html", {"form": form}
@@ -103,22 +101,20 @@ def membership_update(request, slug, pk):
         user=request.user,
         membership=membership,
     )
-    if posted and form.is_valid():
-        data = form.cleaned_data
-        saved = run_service(
-            form,
-            lambda: services.membership_update(
-                actor=request.user,
-                membership=membership,
-                role=data["role"],
-                joined_on=data["joined_on"],
-                left_on=data["left_on"],
-            ),
-        )
-        if saved is not None:
-            messages.success(request, _("Your changes are saved."))
-            return redirect(manage_url(cluster, "#members"))
-    return form_page(
+    redirected = redirect_if_saved(
+        request,
+        form,
+        lambda: services.membership_update(
+            actor=request.user,
+            membership=membership,
+            role=form.cleaned_data["role"],
+            joined_on=form.cleaned_data["joined_on"],
+            left_on=form.cleaned_data["left_on"],
+        ),
+        message=_("Your changes are saved."),
+        to=manage_url(cluster, "#members"),
+    )
+    return redirected or form_page(
         request,
         "clusters/membership_form.html",
         {"form": form, "cluster": cluster, "membership": membership},
@@ -135,26 +131,23 @@ def participation_create(request, slug):
     chosen = request.GET.get("organisation", "")
     if not posted and chosen.isdigit() and len(chosen) < 19:
         form.fields["organisation"].initial = int(chosen)
-    if posted and form.is_valid():
-        data = form.cleaned_data
-        participation = run_service(
-            form,
-            lambda: services.participation_add(
-                actor=request.user,
-                cluster=cluster,
-                organisation=data["organisation"],
-                role=data["role"],
-                joined_on=data["joined_on"],
-            ),
-        )
-        if participation is not None:
-            messages.success(
-                request,
-                _("%(organisation)s now takes part in the cluster.")
-                % {"organisation": participation.organisation},
-            )
-            return redirect(manage_url(cluster, "#organisations"))
-    return form_page(
+    redirected = redirect_if_saved(
+        request,
+        form,
+        lambda: services.participation_add(
+            actor=request.user,
+            cluster=cluster,
+            organisation=form.cleaned_data["organisation"],
+            role=form.cleaned_data["role"],
+            joined_on=form.cleaned_data["joined_on"],
+        ),
+        message=lambda participation: (
+            _("%(organisation)s now takes part in the cluster.")
+            % {"organisation": participation.organisation}
+        ),
+        to=manage_url(cluster, "#organisations"),
+    )
+    return redirected or form_page(
         request,
         "clusters/participation_form.html",
         {
@@ -177,22 +170,20 @@ def participation_update(request, slug, pk):
     form = ParticipationForm(
         request.POST if posted else None, participation=participation
     )
-    if posted and form.is_valid():
-        data = form.cleaned_data
-        saved = run_service(
-            form,
-            lambda: services.participation_update(
-                actor=request.user,
-                participation=participation,
-                role=data["role"],
-                joined_on=data["joined_on"],
-                left_on=data["left_on"],
-            ),
-        )
-        if saved is not None:
-            messages.success(request, _("Your changes are saved."))
-            return redirect(manage_url(cluster, "#organisations"))
-    return form_page(
+    redirected = redirect_if_saved(
+        request,
+        form,
+        lambda: services.participation_update(
+            actor=request.user,
+            participation=participation,
+            role=form.cleaned_data["role"],
+            joined_on=form.cleaned_data["joined_on"],
+            left_on=form.cleaned_data["left_on"],
+        ),
+        message=_("Your changes are saved."),
+        to=manage_url(cluster, "#organisations"),
+    )
+    return redirected or form_page(
         request,
         "clusters/participation_form.html",
         {"form": form, "cluster": cluster, "participation": participation},
@@ -254,6 +245,15 @@ def _next_url(request) -> str:
     return ""
 
 
+def _back_with(next_url, organisation) -> str:
+    """Back to the page that asked for a new organisation, which preselects
+    it; else the list of organisations."""
+    if not next_url:
+        return reverse("clusters:organisation_list")
+    joiner = "&" if "?" in next_url else "?"
+    return f"{next_url}{joiner}organisation={organisation.pk}"
+
+
 @never_cache
 @login_required
 @require_http_methods(["GET", "POST"])
@@ -262,25 +262,18 @@ def organisation_create(request):
     posted = request.method == "POST"
     form = OrganisationForm(request.POST if posted else None)
     next_url = _next_url(request)
-    if posted and form.is_valid():
-        organisation = run_service(
-            form,
-            lambda: services.organisation_save(
-                actor=request.user, organisation=form.instance
-            ),
-        )
-        if organisation is not None:
-            messages.success(
-                request,
-                _("%(organisation)s is recorded.") % {"organisation": organisation},
-            )
-            if next_url:
-                joiner = "&" if "?" in next_url else "?"
-                return HttpResponseRedirect(
-                    f"{next_url}{joiner}organisation={organisation.pk}"
-                )
-            return redirect("clusters:organisation_list")
-    return form_page(
+    redirected = redirect_if_saved(
+        request,
+        form,
+        lambda: services.organisation_save(
+            actor=request.user, organisation=form.instance
+        ),
+        message=lambda organisation: (
+            _("%(organisation)s is recorded.") % {"organisation": organisation}
+        ),
+        to=lambda organisation: _back_with(next_url, organisation),
+    )
+    return redirected or form_page(
         request,
         "clusters/organisation_form.html",
         {"form": form, "next_url": next_url},
@@ -298,17 +291,16 @@ def organisation_update(request, pk):
     stored_name = organisation.name
     posted = request.method == "POST"
     form = OrganisationForm(request.POST if posted else None, instance=organisation)
-    if posted and form.is_valid():
-        saved = run_service(
-            form,
-            lambda: services.organisation_save(
-                actor=request.user, organisation=form.instance
-            ),
-        )
-        if saved is not None:
-            messages.success(request, _("Your changes are saved."))
-            return redirect("clusters:organisation_list")
-    return form_page(
+    redirected = redirect_if_saved(
+        request,
+        form,
+        lambda: services.organisation_save(
+            actor=request.user, organisation=form.instance
+        ),
+        message=_("Your changes are saved."),
+        to=reverse("clusters:organisation_list"),
+    )
+    return redirected or form_page(
         request,
         "clusters/organisation_form.html",
         {

@@ -21,9 +21,10 @@ from django.views.decorators.http import (
     require_safe,
 )
 
-from kms.core.forms import run_service
+from kms.core.forms import form_page, redirect_if_saved
 
 from ..forms.partners import PartnerFilterForm, PartnerInterestForm, PartnerPostForm
+from ..models import PartnerPost
 from ..permissions import (
     can_close_partner_post,
     is_partner_poster_side,
@@ -42,7 +43,6 @@ from ..services.partners import (
     partner_post_close,
     partner_post_create,
 )
-from .common import form_page
 
 
 @require_safe
@@ -84,19 +84,20 @@ def partner_create(request):
     )
     if not form.has_targets:
         raise PermissionDenied
-    if request.method == "POST" and form.is_valid():
-        post = run_service(
-            form,
-            lambda: partner_post_create(
-                actor=request.user,
-                post=form.instance,
-                sectors=form.cleaned_data["sectors"],
-            ),
-        )
-        if post is not None:
-            messages.success(request, _("Your post is published."))
-            return redirect(post)
-    return form_page(request, "clusters/partner_form.html", {"form": form})
+    redirected = redirect_if_saved(
+        request,
+        form,
+        lambda: partner_post_create(
+            actor=request.user,
+            post=form.instance,
+            sectors=form.cleaned_data["sectors"],
+        ),
+        message=_("Your post is published."),
+        to=PartnerPost.get_absolute_url,
+    )
+    return redirected or form_page(
+        request, "clusters/partner_form.html", {"form": form}
+    )
 
 
 def _scoped_post(request, pk):
@@ -147,20 +148,16 @@ def partner_interest(request, pk):
     if not request.user.is_authenticated:
         return redirect_to_login(post.get_absolute_url())
     form = PartnerInterestForm(request.POST)
-    if form.is_valid():
-        interest = run_service(
-            form,
-            lambda: partner_interest_express(
-                actor=request.user, post=post, message=form.cleaned_data["message"]
-            ),
-        )
-        if interest is not None:
-            messages.success(
-                request,
-                _("Thank you. The poster has been told of your interest by e-mail."),
-            )
-            return redirect(post.get_absolute_url() + "#interest")
-    return _detail(request, post, interest_form=form, status=400)
+    redirected = redirect_if_saved(
+        request,
+        form,
+        lambda: partner_interest_express(
+            actor=request.user, post=post, message=form.cleaned_data["message"]
+        ),
+        message=_("Thank you. The poster has been told of your interest by e-mail."),
+        to=post.get_absolute_url() + "#interest",
+    )
+    return redirected or _detail(request, post, interest_form=form, status=400)
 
 
 @require_POST

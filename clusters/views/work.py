@@ -22,7 +22,7 @@ from django.views.decorators.http import (
 
 from kms.core.downloads import checked_file_response
 from kms.core.filekinds import ACCEPT, max_attachment_bytes
-from kms.core.forms import run_service
+from kms.core.forms import form_page, redirect_if_saved
 
 from ..forms.work import (
     ActivityForm,
@@ -41,7 +41,7 @@ from ..models import (
 from ..permissions import can_manage_cluster
 from ..selectors.work import plan_activities, plans_with_progress
 from ..services import work as services
-from .common import form_page, manage_url, managed_cluster, readable_cluster
+from .common import manage_url, managed_cluster, readable_cluster
 
 logger = logging.getLogger(__name__)
 
@@ -63,20 +63,18 @@ def plan_create(request, slug):
     cluster = managed_cluster(request, slug)
     posted = request.method == "POST"
     form = PlanForm(request.POST if posted else None)
-    if posted and form.is_valid():
-        plan = run_service(
-            form,
-            lambda: services.plan_create(
-                actor=request.user, cluster=cluster, **form.cleaned_data
-            ),
-        )
-        if plan is not None:
-            messages.success(
-                request,
-                _("The action plan for %(year)d is started.") % {"year": plan.year},
-            )
-            return redirect(_plan_url(cluster, plan.year))
-    return form_page(
+    redirected = redirect_if_saved(
+        request,
+        form,
+        lambda: services.plan_create(
+            actor=request.user, cluster=cluster, **form.cleaned_data
+        ),
+        message=lambda plan: (
+            _("The action plan for %(year)d is started.") % {"year": plan.year}
+        ),
+        to=lambda plan: _plan_url(cluster, plan.year),
+    )
+    return redirected or form_page(
         request, "clusters/plan_form.html", {"form": form, "cluster": cluster}
     )
 
@@ -122,21 +120,18 @@ def _activity_form_page(request, cluster, plan, activity):
     form = ActivityForm(
         request.POST if posted else None, instance=activity, cluster=cluster
     )
-    if posted and form.is_valid():
-        saved = run_service(
-            form,
-            lambda: services.activity_save(
-                actor=request.user,
-                activity=form.instance,
-                participants=form.cleaned_data["participants"],
-            ),
-        )
-        if saved is not None:
-            messages.success(
-                request, _("“%(title)s” is saved.") % {"title": saved.title}
-            )
-            return redirect(_plan_url(cluster, plan.year, f"#activity-{saved.pk}"))
-    return form_page(
+    redirected = redirect_if_saved(
+        request,
+        form,
+        lambda: services.activity_save(
+            actor=request.user,
+            activity=form.instance,
+            participants=form.cleaned_data["participants"],
+        ),
+        message=lambda saved: _("“%(title)s” is saved.") % {"title": saved.title},
+        to=lambda saved: _plan_url(cluster, plan.year, f"#activity-{saved.pk}"),
+    )
+    return redirected or form_page(
         request,
         "clusters/activity_form.html",
         {"form": form, "cluster": cluster, "plan": plan, "activity": activity},
@@ -179,22 +174,18 @@ def evidence_upload(request, slug, pk):
     cluster = managed_cluster(request, slug)
     activity = _cluster_activity(cluster, pk)
     form = EvidenceForm(request.POST, request.FILES)
-    if form.is_valid():
-        added = run_service(
-            form,
-            lambda: services.evidence_add(
-                actor=request.user, activity=activity, upload=form.cleaned_data["file"]
-            ),
-        )
-        if added is not None:
-            messages.success(
-                request,
-                _("“%(name)s” is attached.") % {"name": added.original_name},
-            )
-            return redirect(
-                _plan_url(cluster, activity.plan.year, f"#activity-{activity.pk}")
-            )
-    return _plan_page(
+    redirected = redirect_if_saved(
+        request,
+        form,
+        lambda: services.evidence_add(
+            actor=request.user, activity=activity, upload=form.cleaned_data["file"]
+        ),
+        message=lambda added: (
+            _("“%(name)s” is attached.") % {"name": added.original_name}
+        ),
+        to=_plan_url(cluster, activity.plan.year, f"#activity-{activity.pk}"),
+    )
+    return redirected or _plan_page(
         request,
         cluster,
         activity.plan.year,
@@ -252,19 +243,16 @@ def _cooperation_form_page(request, cluster, cooperation):
     form = CooperationForm(
         request.POST if posted else None, instance=cooperation, cluster=cluster
     )
-    if posted and form.is_valid():
-        saved = run_service(
-            form,
-            lambda: services.cooperation_save(
-                actor=request.user, cooperation=form.instance
-            ),
-        )
-        if saved is not None:
-            messages.success(
-                request, _("“%(title)s” is saved.") % {"title": saved.title}
-            )
-            return redirect(manage_url(cluster, "#cooperation"))
-    return form_page(
+    redirected = redirect_if_saved(
+        request,
+        form,
+        lambda: services.cooperation_save(
+            actor=request.user, cooperation=form.instance
+        ),
+        message=lambda saved: _("“%(title)s” is saved.") % {"title": saved.title},
+        to=manage_url(cluster, "#cooperation"),
+    )
+    return redirected or form_page(
         request,
         "clusters/cooperation_form.html",
         {"form": form, "cluster": cluster, "cooperation": cooperation},
@@ -294,16 +282,14 @@ def cooperation_update(request, slug, pk):
 def _grant_form_page(request, cluster, grant):
     posted = request.method == "POST"
     form = GrantForm(request.POST if posted else None, instance=grant)
-    if posted and form.is_valid():
-        saved = run_service(
-            form, lambda: services.grant_save(actor=request.user, grant=form.instance)
-        )
-        if saved is not None:
-            messages.success(
-                request, _("“%(title)s” is saved.") % {"title": saved.title}
-            )
-            return redirect(manage_url(cluster, "#grants"))
-    return form_page(
+    redirected = redirect_if_saved(
+        request,
+        form,
+        lambda: services.grant_save(actor=request.user, grant=form.instance),
+        message=lambda saved: _("“%(title)s” is saved.") % {"title": saved.title},
+        to=manage_url(cluster, "#grants"),
+    )
+    return redirected or form_page(
         request,
         "clusters/grant_form.html",
         {"form": form, "cluster": cluster, "grant": grant},

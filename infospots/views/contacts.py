@@ -12,12 +12,12 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_safe
 
-from kms.core.forms import run_service
+from kms.core.forms import form_page, redirect_if_saved
 
 from ..contacts import (
     CONTACT_ERASED_READ_ONLY,
@@ -70,20 +70,20 @@ def _contact_form_view(request, firm, contact):
     form = ContactForm(
         request.POST if request.method == "POST" else None, instance=contact
     )
-    if request.method == "POST" and form.is_valid():
-        saved = run_service(
-            form, lambda: contact_save(actor=request.user, contact=form.instance)
-        )
-        if saved is not None:
-            messages.success(request, _("The contact has been saved."))
-            return redirect(_firm_contacts_url(firm))
-    status = 400 if form.errors else 200
+    redirected = redirect_if_saved(
+        request,
+        form,
+        lambda: contact_save(actor=request.user, contact=form.instance),
+        message=_("The contact has been saved."),
+        to=_firm_contacts_url(firm),
+    )
+    if redirected:
+        return redirected
     history = contact_history(contact=contact) if contact.pk else []
-    return render(
+    return form_page(
         request,
         "infospots/contact_form.html",
         {"form": form, "firm": firm, "contact": contact, "history": history},
-        status=status,
     )
 
 
@@ -113,18 +113,16 @@ def contact_consent(request, pk, contact_pk):
     if refused:
         return refused
     form = ConsentForm(request.POST if request.method == "POST" else None)
-    if request.method == "POST" and form.is_valid():
-        saved = run_service(
-            form,
-            lambda: consent_record(
-                actor=request.user, contact=contact, **form.cleaned_data
-            ),
-        )
-        if saved is not None:
-            messages.success(request, _("The consent has been recorded."))
-            return redirect(_firm_contacts_url(firm))
-    status = 400 if form.errors else 200
-    return render(
+    redirected = redirect_if_saved(
+        request,
+        form,
+        lambda: consent_record(
+            actor=request.user, contact=contact, **form.cleaned_data
+        ),
+        message=_("The consent has been recorded."),
+        to=_firm_contacts_url(firm),
+    )
+    return redirected or form_page(
         request,
         "infospots/contact_consent.html",
         {
@@ -134,7 +132,6 @@ def contact_consent(request, pk, contact_pk):
             "consents": contact_consents(contact=contact),
             "has_notices": InformationNotice.objects.exists(),
         },
-        status=status,
     )
 
 
@@ -163,25 +160,17 @@ def contact_export(request, pk, contact_pk):
 def contact_erase_view(request, pk, contact_pk):
     firm, contact = _scoped_contact(request, pk, contact_pk)
     form = ContactEraseForm(request.POST if request.method == "POST" else None)
-    if request.method == "POST" and form.is_valid():
-        erasure = run_service(
-            form,
-            lambda: contact_erase(
-                actor=request.user,
-                contact=contact,
-                reason=form.cleaned_data["reason"],
-            ),
-        )
-        if erasure is not None:
-            messages.success(
-                request,
-                _("The contact has been erased and the erasure has been logged."),
-            )
-            return redirect(_firm_contacts_url(firm))
-    status = 400 if form.errors else 200
-    return render(
+    redirected = redirect_if_saved(
+        request,
+        form,
+        lambda: contact_erase(
+            actor=request.user, contact=contact, reason=form.cleaned_data["reason"]
+        ),
+        message=_("The contact has been erased and the erasure has been logged."),
+        to=_firm_contacts_url(firm),
+    )
+    return redirected or form_page(
         request,
         "infospots/contact_erase.html",
         {"form": form, "firm": firm, "contact": contact},
-        status=status,
     )

@@ -4,7 +4,7 @@ from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
@@ -14,7 +14,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 from openpyxl import Workbook
 
 from kms.core.downloads import csv_download, xlsx_download
-from kms.core.forms import run_service
+from kms.core.forms import form_page, redirect_if_saved
 
 from ..contacts import firm_contacts
 from ..filters import PAGE_SIZES, FirmFilter
@@ -194,19 +194,17 @@ def firm_create(request):
     form = FirmForm(
         request.POST if request.method == "POST" else None, user=request.user
     )
-    if request.method == "POST" and form.is_valid():
-        firm = run_service(
-            form,
-            lambda: firm_register(
-                actor=request.user,
-                firm=form.instance,
-                secondary_naces=form.cleaned_data["secondary_naces"],
-            ),
-        )
-        if firm is not None:
-            return redirect(firm)
-    status = 400 if form.errors else 200
-    return render(request, "infospots/firm_form.html", {"form": form}, status=status)
+    redirected = redirect_if_saved(
+        request,
+        form,
+        lambda: firm_register(
+            actor=request.user,
+            firm=form.instance,
+            secondary_naces=form.cleaned_data["secondary_naces"],
+        ),
+        to=Firm.get_absolute_url,
+    )
+    return redirected or form_page(request, "infospots/firm_form.html", {"form": form})
 
 
 @never_cache
@@ -221,23 +219,18 @@ def firm_update_view(request, pk):
         instance=firm,
         user=request.user,
     )
-    if request.method == "POST" and form.is_valid():
-        saved = run_service(
-            form,
-            lambda: firm_update(
-                actor=request.user,
-                firm=form.instance,
-                secondary_naces=form.cleaned_data["secondary_naces"],
-            ),
-        )
-        if saved is not None:
-            return redirect(saved)
-    status = 400 if form.errors else 200
-    return render(
+    redirected = redirect_if_saved(
         request,
-        "infospots/firm_form.html",
-        {"form": form, "firm": firm},
-        status=status,
+        form,
+        lambda: firm_update(
+            actor=request.user,
+            firm=form.instance,
+            secondary_naces=form.cleaned_data["secondary_naces"],
+        ),
+        to=Firm.get_absolute_url,
+    )
+    return redirected or form_page(
+        request, "infospots/firm_form.html", {"form": form, "firm": firm}
     )
 
 
@@ -329,19 +322,16 @@ def _service_form_view(request, firm, service):
     form = ServiceForm(
         request.POST if request.method == "POST" else None, instance=service, firm=firm
     )
-    if request.method == "POST" and form.is_valid():
-        form.instance.firm = firm
-        saved = run_service(
-            form, lambda: service_record(actor=request.user, service=form.instance)
-        )
-        if saved is not None:
-            return redirect(firm.get_absolute_url() + "#services")
-    status = 400 if form.errors else 200
-    return render(
+    redirected = redirect_if_saved(
+        request,
+        form,
+        lambda: service_record(actor=request.user, service=form.instance),
+        to=firm.get_absolute_url() + "#services",
+    )
+    return redirected or form_page(
         request,
         "infospots/service_form.html",
         {"form": form, "firm": firm, "service": service},
-        status=status,
     )
 
 
@@ -373,21 +363,14 @@ def figures_create(request, pk):
     if not can_edit_firm(request.user, firm):
         raise PermissionDenied
     form = AnnualFiguresForm(request.POST if request.method == "POST" else None)
-    if request.method == "POST" and form.is_valid():
-        saved = run_service(
-            form,
-            lambda: annual_figures_save(
-                actor=request.user, firm=firm, **form.cleaned_data
-            ),
-        )
-        if saved is not None:
-            return redirect(firm.get_absolute_url() + "#figures")
-    status = 400 if form.errors else 200
-    return render(
+    redirected = redirect_if_saved(
         request,
-        "infospots/figures_form.html",
-        {"form": form, "firm": firm},
-        status=status,
+        form,
+        lambda: annual_figures_save(actor=request.user, firm=firm, **form.cleaned_data),
+        to=firm.get_absolute_url() + "#figures",
+    )
+    return redirected or form_page(
+        request, "infospots/figures_form.html", {"form": form, "firm": firm}
     )
 
 

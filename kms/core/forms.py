@@ -1,12 +1,15 @@
 """What every form of the portal shares: styling, checked keys, date
-inputs, and how a service's refusal lands on a form."""
+inputs, how a service's refusal lands on a form, and how a form view ends."""
 
 import functools
 
 from django import forms
+from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.forms.models import construct_instance
+from django.http import HttpResponseRedirect
+from django.shortcuts import render
 
 # Every backend the portal runs on stores keys in at most 64 signed bits.
 KEY_MIN = -(2**63)
@@ -165,3 +168,46 @@ def run_service(form, save):
         else:
             form.add_error(None, error)
         return None
+
+
+def redirect_if_saved(request, form, save, *, to, message=None):
+    """The end of a form view: run one service, say so, and redirect.
+
+    On a POST whose `form` is valid, runs `save` (a function that calls one
+    service) through `run_service`. If the service returned something, adds
+    `message` as a success message and returns a redirect to `to`.
+    Otherwise returns None, and the view renders its page: the blank form on
+    a GET, or the form with its errors (the service's too) after a POST.
+
+    `to` is a URL and `message` a text, or either one a function of what the
+    service returned (`to=Firm.get_absolute_url`):
+
+        form = FirmForm(request.POST if request.method == "POST" else None)
+        redirected = redirect_if_saved(
+            request,
+            form,
+            lambda: firm_register(actor=request.user, firm=form.instance),
+            message=_("The firm is registered."),
+            to=Firm.get_absolute_url,
+        )
+        return redirected or form_page(request, "firm_form.html", {"form": form})
+
+    A function, not a class-based view, and the page stays in the view: the
+    views are functions read top to bottom, their lookups (a scoped 404, a
+    403) come first, and some answer a refusal with another page (the plan
+    page, an htmx partial, a 403), which a class would hide in hooks.
+    """
+    if request.method != "POST" or not form.is_valid():
+        return None
+    result = run_service(form, save)
+    if result is None:
+        return None
+    if message is not None:
+        messages.success(request, message(result) if callable(message) else message)
+    return HttpResponseRedirect(to(result) if callable(to) else to)
+
+
+def form_page(request, template, context):
+    """A form page: with its errors and a 400, or as asked with a 200."""
+    status = 400 if context["form"].errors else 200
+    return render(request, template, context, status=status)

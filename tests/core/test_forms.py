@@ -1,10 +1,13 @@
-"""What the forms of the portal share: the bridge to services, and the
-check of the ids of model rows."""
+"""What the forms of the portal share: the bridge to services, how a form
+view ends, and the check of the ids of model rows."""
 
 import datetime
+from types import SimpleNamespace
 
 import pytest
 from django import forms
+from django.contrib import messages
+from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils.translation import override
@@ -19,6 +22,7 @@ from kms.core.forms import (
     DateInput,
     ServiceValidatedModelForm,
     StyledFormMixin,
+    redirect_if_saved,
     run_service,
 )
 from tests.factories import ActionPlanFactory, ClusterFactory
@@ -47,6 +51,88 @@ def test_an_error_about_a_field_the_form_lacks_goes_above_the_form():
     assert form.is_valid()
     assert run_service(form, refuse({"title": "Missing title."})) is None
     assert form.non_field_errors() == ["Missing title."]
+
+
+# --- the end of a form view -----------------------------------------------------
+
+
+def request_with_messages(rf, method):
+    request = rf.generic(method, "/things/new/")
+    request._messages = CookieStorage(request)
+    return request
+
+
+def sent_messages(request):
+    return [(m.level, m.message) for m in messages.get_messages(request)]
+
+
+def test_a_saved_form_says_so_and_redirects(rf):
+    request = request_with_messages(rf, "POST")
+    form = ReasonForm(data={"reason": "x"})
+    response = redirect_if_saved(
+        request,
+        form,
+        lambda: SimpleNamespace(pk=12, reason=form.cleaned_data["reason"]),
+        message=lambda thing: f"Thing {thing.pk} is saved ({thing.reason}).",
+        to=lambda thing: f"/things/#thing-{thing.pk}",
+    )
+    assert response.status_code == 302
+    assert response["Location"] == "/things/#thing-12"
+    assert sent_messages(request) == [(messages.SUCCESS, "Thing 12 is saved (x).")]
+
+
+def test_a_fixed_message_and_url_need_no_function(rf):
+    request = request_with_messages(rf, "POST")
+    form = ReasonForm(data={"reason": "x"})
+    response = redirect_if_saved(
+        request, form, lambda: "saved", message="Saved.", to="/things/"
+    )
+    assert response["Location"] == "/things/"
+    assert sent_messages(request) == [(messages.SUCCESS, "Saved.")]
+
+
+def test_without_a_message_it_only_redirects(rf):
+    request = request_with_messages(rf, "POST")
+    form = ReasonForm(data={"reason": "x"})
+    response = redirect_if_saved(request, form, lambda: "saved", to="/things/")
+    assert response["Location"] == "/things/"
+    assert sent_messages(request) == []
+
+
+def test_a_service_refusal_lands_on_the_form_without_message_or_redirect(rf):
+    request = request_with_messages(rf, "POST")
+    form = ReasonForm(data={"reason": "x"})
+    response = redirect_if_saved(
+        request,
+        form,
+        refuse({"reason": "Too short."}),
+        message="Saved.",
+        to="/things/",
+    )
+    assert response is None
+    assert form.errors == {"reason": ["Too short."]}
+    assert sent_messages(request) == []
+
+
+def never(*args):
+    pytest.fail("the service was called")
+
+
+def test_an_invalid_form_never_reaches_the_service(rf):
+    request = request_with_messages(rf, "POST")
+    form = ReasonForm(data={"reason": ""})
+    response = redirect_if_saved(request, form, never, message=never, to=never)
+    assert response is None
+    assert list(form.errors) == ["reason"]
+    assert sent_messages(request) == []
+
+
+@pytest.mark.parametrize("data", [None, {"reason": "x"}])
+def test_a_get_never_reaches_the_service_even_with_a_bound_form(rf, data):
+    request = request_with_messages(rf, "GET")
+    form = ReasonForm(data=data)
+    assert redirect_if_saved(request, form, never, to=never) is None
+    assert sent_messages(request) == []
 
 
 # --- ids of model rows ----------------------------------------------------------

@@ -6,7 +6,8 @@ import logging
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import (
@@ -17,7 +18,7 @@ from django.views.decorators.http import (
 
 from kms.core.downloads import checked_file_response
 from kms.core.filekinds import CONTENT_TYPES, max_attachment_bytes
-from kms.core.forms import run_service
+from kms.core.forms import form_page, redirect_if_saved
 
 from ..forms.attachments import AttachmentForm
 from ..models import Article, Attachment
@@ -65,33 +66,27 @@ def attachments(request, slug):
     form = AttachmentForm(
         request.POST if posted else None, request.FILES if posted else None
     )
-    if posted and form.is_valid():
-        added = run_service(
-            form,
-            lambda: attachment_add(
-                actor=request.user, article=article, upload=form.cleaned_data["file"]
-            ),
-        )
-        if added is not None:
-            messages.success(
-                request,
-                _("“%(name)s” is attached.") % {"name": added.original_name},
-            )
-            return redirect("kms:attachments", slug=article.slug)
-    context = attachments_context(request, article)
-    context.update(
+    redirected = redirect_if_saved(
+        request,
+        form,
+        lambda: attachment_add(
+            actor=request.user, article=article, upload=form.cleaned_data["file"]
+        ),
+        message=lambda added: (
+            _("“%(name)s” is attached.") % {"name": added.original_name}
+        ),
+        to=reverse("kms:attachments", kwargs={"slug": article.slug}),
+    )
+    return redirected or form_page(
+        request,
+        "knowledge/attachments.html",
         {
+            **attachments_context(request, article),
             "article": article,
             "form": form,
             "max_bytes": max_attachment_bytes(),
             "max_attachments": MAX_ATTACHMENTS,
-        }
-    )
-    return render(
-        request,
-        "knowledge/attachments.html",
-        context,
-        status=400 if form.errors else 200,
+        },
     )
 
 

@@ -19,7 +19,7 @@ from django.views.decorators.http import (
     require_safe,
 )
 
-from kms.core.forms import run_service
+from kms.core.forms import form_page, redirect_if_saved
 
 from ..forms.articles import ArticleForm
 from ..models import Article
@@ -52,15 +52,12 @@ def _next_url(request, default: str) -> str:
 
 
 def _save_form(request, form):
-    return run_service(
-        form,
-        lambda: article_save(
-            actor=request.user,
-            article=form.instance,
-            tag_names=form.cleaned_data["tags"],
-            sectors=form.cleaned_data["sectors"],
-            note=form.cleaned_data.get("note", ""),
-        ),
+    return article_save(
+        actor=request.user,
+        article=form.instance,
+        tag_names=form.cleaned_data["tags"],
+        sectors=form.cleaned_data["sectors"],
+        note=form.cleaned_data.get("note", ""),
     )
 
 
@@ -73,19 +70,18 @@ def article_create(request):
     form = ArticleForm(
         request.POST if request.method == "POST" else None, user=request.user
     )
-    if request.method == "POST" and form.is_valid():
-        article = _save_form(request, form)
-        if article is not None:
-            messages.success(
-                request,
-                _(
-                    "Your draft is saved. Only you can see it until you submit "
-                    "it for review."
-                ),
-            )
-            return redirect(article)
-    status = 400 if form.errors else 200
-    return render(request, "knowledge/article_form.html", {"form": form}, status=status)
+    redirected = redirect_if_saved(
+        request,
+        form,
+        lambda: _save_form(request, form),
+        message=_(
+            "Your draft is saved. Only you can see it until you submit it for review."
+        ),
+        to=Article.get_absolute_url,
+    )
+    return redirected or form_page(
+        request, "knowledge/article_form.html", {"form": form}
+    )
 
 
 @never_cache
@@ -101,22 +97,14 @@ def article_edit(request, slug):
         instance=article,
         user=request.user,
     )
-    if request.method == "POST" and form.is_valid():
-        saved = _save_form(request, form)
-        if saved is not None:
-            if saved.status == shown.status:
-                messages.success(request, _("Your changes are saved."))
-            else:
-                messages.success(
-                    request,
-                    _(
-                        "Your changes are saved and sent to the moderators. "
-                        "Readers see the article again once it is published."
-                    ),
-                )
-            return redirect(saved)
-    status = 400 if form.errors else 200
-    return render(
+    redirected = redirect_if_saved(
+        request,
+        form,
+        lambda: _save_form(request, form),
+        message=lambda saved: _edit_message(saved, shown),
+        to=Article.get_absolute_url,
+    )
+    return redirected or form_page(
         request,
         "knowledge/article_form.html",
         {
@@ -124,7 +112,15 @@ def article_edit(request, slug):
             "article": shown,
             "needs_review": edit_needs_review(request.user, shown),
         },
-        status=status,
+    )
+
+
+def _edit_message(saved, shown) -> str:
+    if saved.status == shown.status:
+        return _("Your changes are saved.")
+    return _(
+        "Your changes are saved and sent to the moderators. "
+        "Readers see the article again once it is published."
     )
 
 

@@ -24,7 +24,7 @@ from django.views.decorators.http import (
     require_safe,
 )
 
-from kms.core.forms import run_service
+from kms.core.forms import redirect_if_saved
 
 from ..forms.engagement import (
     BookmarkForm,
@@ -87,16 +87,15 @@ def article_vote(request, slug):
     if not request.user.is_authenticated:
         return redirect_to_login(back)
     form = VoteForm(request.POST)
-    if form.is_valid():
-        vote = run_service(
-            form,
-            lambda: services.article_vote(
-                actor=request.user, article=article, **form.cleaned_data
-            ),
-        )
-        if vote is not None:
-            return redirect(back)
-    return _form_page(
+    redirected = redirect_if_saved(
+        request,
+        form,
+        lambda: services.article_vote(
+            actor=request.user, article=article, **form.cleaned_data
+        ),
+        to=back,
+    )
+    return redirected or _form_page(
         request,
         form=form,
         action=request.path,
@@ -111,17 +110,16 @@ def comment_create(request, slug):
     if not request.user.is_authenticated:
         return redirect_to_login(article.get_absolute_url() + "#comments")
     form = CommentForm(request.POST)
-    if form.is_valid():
-        comment = run_service(
-            form,
-            lambda: services.comment_create(
-                actor=request.user, article=article, body=form.cleaned_data["body"]
-            ),
-        )
-        if comment is not None:
-            messages.success(request, _("Your comment has been published."))
-            return redirect(f"{article.get_absolute_url()}#comment-{comment.pk}")
-    return _form_page(
+    redirected = redirect_if_saved(
+        request,
+        form,
+        lambda: services.comment_create(
+            actor=request.user, article=article, body=form.cleaned_data["body"]
+        ),
+        message=_("Your comment has been published."),
+        to=lambda comment: f"{article.get_absolute_url()}#comment-{comment.pk}",
+    )
+    return redirected or _form_page(
         request,
         form=form,
         action=request.path,
@@ -135,21 +133,16 @@ def comment_create(request, slug):
 def comment_flag(request, pk):
     comment = get_object_or_404(readable_comments(user=request.user), pk=pk)
     form = FlagForm(request.POST)
-    if form.is_valid():
-        flag = run_service(
-            form,
-            lambda: services.comment_flag(
-                actor=request.user, comment=comment, reason=form.cleaned_data["reason"]
-            ),
-        )
-        if flag is not None:
-            messages.success(
-                request, _("Thank you. A moderator will look at this comment.")
-            )
-            return redirect(
-                f"{comment.article.get_absolute_url()}#comment-{comment.pk}"
-            )
-    return _form_page(
+    redirected = redirect_if_saved(
+        request,
+        form,
+        lambda: services.comment_flag(
+            actor=request.user, comment=comment, reason=form.cleaned_data["reason"]
+        ),
+        message=_("Thank you. A moderator will look at this comment."),
+        to=f"{comment.article.get_absolute_url()}#comment-{comment.pk}",
+    )
+    return redirected or _form_page(
         request,
         form=form,
         action=request.path,

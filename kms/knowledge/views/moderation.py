@@ -1,15 +1,15 @@
 """Moderators' pages: the queue, and reviewing one submitted article."""
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.shortcuts import redirect, render
+from django.shortcuts import render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_safe
 
-from kms.core.forms import run_service
+from kms.core.forms import redirect_if_saved
 
 from ..forms.articles import ReviewForm
 from ..permissions import (
@@ -57,31 +57,20 @@ def article_review(request, slug):
     if not can_moderate_article(request.user, article):
         raise PermissionDenied
     form = ReviewForm(request.POST if request.method == "POST" else None)
-    status = 200
-    if request.method == "POST":
-        status = 400
-        if form.is_valid():
-            decide = (
-                article_publish
-                if form.cleaned_data["decision"] == "publish"
-                else article_return
-            )
-            kwargs = {}
-            if decide is article_return:
-                kwargs["reason"] = form.cleaned_data["reason"]
-            try:
-                decided = run_service(
-                    form,
-                    lambda: decide(actor=request.user, article=article, **kwargs),
-                )
-            except PermissionDenied as error:
-                form.add_error(None, str(error) or str(REVIEW_FORBIDDEN))
-                status = 403
-            else:
-                if decided is not None:
-                    messages.success(request, _decision_message(decided))
-                    return redirect("kms:moderation")
-    return render(
+    status = 400 if request.method == "POST" else 200
+    try:
+        redirected = redirect_if_saved(
+            request,
+            form,
+            lambda: _decide(request.user, article, form.cleaned_data),
+            message=_decision_message,
+            to=reverse("kms:moderation"),
+        )
+    except PermissionDenied as error:
+        # The page shows the refusal (e.g. one's own article) with the form.
+        form.add_error(None, str(error) or str(REVIEW_FORBIDDEN))
+        redirected, status = None, 403
+    return redirected or render(
         request,
         "knowledge/moderation_review.html",
         {
@@ -94,6 +83,12 @@ def article_review(request, slug):
         },
         status=status,
     )
+
+
+def _decide(user, article, data):
+    if data["decision"] == "publish":
+        return article_publish(actor=user, article=article)
+    return article_return(actor=user, article=article, reason=data["reason"])
 
 
 def _decision_message(article) -> str:
