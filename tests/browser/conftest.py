@@ -1,7 +1,12 @@
-"""The demo site behind the browser journeys."""
+"""The demo site behind the browser journeys, and the pages they drive.
+
+The plain helpers the journeys share are in helpers.py.
+"""
 
 import pytest
 from django.core.management import call_command
+
+from tests.browser.helpers import watch_console
 
 
 @pytest.fixture(autouse=True)
@@ -26,3 +31,30 @@ def demo_site(live_server, reference_data, settings):
     call_command("seed_demo")
     settings.DEBUG = False
     return live_server.url
+
+
+@pytest.fixture
+def page(page):
+    """pytest-playwright's page; any message the browser logs as an error
+    fails the test, except the error statuses a test expects (helpers)."""
+    watch_console(page)
+    yield page
+    assert page.kms_errors == []
+
+
+@pytest.fixture
+def open_page(new_context):
+    """A fresh browser (own cookies) per actor; any message the browser logs
+    as an error fails the test, except the error statuses a test expects."""
+    pages = []
+
+    def _open(width=1280, height=900):
+        # Charts drawn at once, not caught halfway through their animation.
+        context = new_context(reduced_motion="reduce")
+        page = watch_console(context.new_page())
+        page.set_viewport_size({"width": width, "height": height})
+        pages.append(page)
+        return page
+
+    yield _open
+    assert [error for page in pages for error in page.kms_errors] == []

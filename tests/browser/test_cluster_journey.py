@@ -12,7 +12,6 @@ languages, so that they hold before and after the translations.
 
 import datetime as dt
 import re
-import time
 from decimal import Decimal
 
 import pytest
@@ -36,10 +35,16 @@ from clusters.models import (
 )
 from clusters.models.clusters import StatusChange
 from infospots.models import Firm, NaceDivision, NaceSection
+from tests.browser.helpers import (
+    eventually,
+    expect_status,
+    goto_status,
+    log_in,
+    to_english,
+)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-PASSWORD = "kms-demo-2026"
 STAFF = "staff.samsun@example.org"
 OTHER_STAFF = "staff.trabzon@example.org"
 MEMBER = "sme@example.org"  # a user of Karadeniz Tarım Makineleri (Samsun)
@@ -76,53 +81,6 @@ SAVE = re.compile(r"^\s*(Save|Kaydet)")
 # --- plumbing -----------------------------------------------------------------
 
 
-@pytest.fixture
-def open_page(new_context):
-    """A fresh browser (own cookies) per actor; any message the browser logs
-    as an error fails the test, except the error statuses a test expects."""
-    pages = []
-
-    def _open(width=1280, height=900):
-        # Charts drawn at once, not caught halfway through their animation.
-        context = new_context(reduced_motion="reduce")
-        page = context.new_page()
-        page.set_viewport_size({"width": width, "height": height})
-        page.kms_errors = []
-        page.kms_expected = set()  # (status, url) the test asks for
-
-        def on_console(message):
-            if message.type != "error":
-                return
-            status = re.search(r"status of (\d{3})", message.text)
-            if status and (int(status[1]), message.location.get("url")) in (
-                page.kms_expected
-            ):
-                return
-            page.kms_errors.append(message.text)
-
-        page.on("console", on_console)
-        page.on("pageerror", lambda exc: page.kms_errors.append(str(exc)))
-        pages.append(page)
-        return page
-
-    yield _open
-    assert [error for page in pages for error in page.kms_errors] == []
-
-
-def log_in(page, base, email):
-    page.goto(base + "/accounts/login/")
-    page.fill("input[name=login]", email)
-    page.fill("input[name=password]", PASSWORD)
-    page.locator("main form button[type=submit]").last.click()
-    expect(page.get_by_role("button", name=re.compile("Account|Hesap"))).to_be_visible()
-
-
-def to_english(page):
-    with page.expect_navigation():
-        page.select_option("#language-select", "en")
-    expect(page.locator("html")).to_have_attribute("lang", "en")
-
-
 def submit(page):
     """Submit the page's main form (its primary button)."""
     page.locator("main form button[type=submit].btn-primary").click()
@@ -130,25 +88,11 @@ def submit(page):
 
 def submit_refused(page):
     """Submit a form the server answers with a 400 (its errors shown)."""
-    page.kms_expected.add((400, page.url))
+    expect_status(page, 400)
     with page.expect_response(lambda r: r.request.method == "POST") as answer:
         submit(page)
     assert answer.value.status == 400, answer.value.status
     page.wait_for_load_state()
-
-
-def goto_status(page, url, status):
-    page.kms_expected.add((status, url))
-    response = page.goto(url)
-    assert response.status == status, (url, response.status)
-
-
-def eventually(predicate, timeout=15):
-    """Wait for work done by the Celery worker thread."""
-    deadline = time.monotonic() + timeout
-    while not predicate():
-        assert time.monotonic() < deadline, "timed out waiting for the worker"
-        time.sleep(0.05)
 
 
 def main_link(page, path):

@@ -22,10 +22,10 @@ from playwright.sync_api import expect
 from benchmarking.models import ComputeRun, Programme, Snapshot, Status
 from benchmarking.tasks import recompute_if_changed
 from infospots.models import Firm, InfoSpot, Province, Service
+from tests.browser.helpers import goto_status, log_in, to_english
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-PASSWORD = "kms-demo-2026"
 MANAGER = "manager@example.org"
 STAFF = "staff.samsun@example.org"
 PROGRAMME = "KOBİ Ağları Projesi"
@@ -33,59 +33,6 @@ PILOT_PLATES = (19, 27, 46, 55, 61)
 
 
 # --- plumbing -----------------------------------------------------------------
-
-
-@pytest.fixture
-def open_page(new_context):
-    """A fresh browser (own cookies) per actor; any message the browser logs
-    as an error fails the test, except the error statuses a test expects."""
-    pages = []
-
-    def _open(width=1280, height=900):
-        # Charts drawn at once, not caught halfway through their animation.
-        context = new_context(reduced_motion="reduce")
-        page = context.new_page()
-        page.set_viewport_size({"width": width, "height": height})
-        page.kms_errors = []
-        page.kms_expected = set()  # (status, url) the test asks for
-
-        def on_console(message):
-            if message.type != "error":
-                return
-            status = re.search(r"status of (\d{3})", message.text)
-            if status and (int(status[1]), message.location.get("url")) in (
-                page.kms_expected
-            ):
-                return
-            page.kms_errors.append(message.text)
-
-        page.on("console", on_console)
-        page.on("pageerror", lambda exc: page.kms_errors.append(str(exc)))
-        pages.append(page)
-        return page
-
-    yield _open
-    assert [error for page in pages for error in page.kms_errors] == []
-
-
-def log_in(page, base, email):
-    page.goto(base + "/accounts/login/")
-    page.fill("input[name=login]", email)
-    page.fill("input[name=password]", PASSWORD)
-    page.locator("main form button[type=submit]").last.click()
-    expect(page.get_by_role("button", name=re.compile("Account|Hesap"))).to_be_visible()
-
-
-def to_english(page):
-    with page.expect_navigation():
-        page.select_option("#language-select", "en")
-    expect(page.locator("html")).to_have_attribute("lang", "en")
-
-
-def goto_status(page, url, status):
-    page.kms_expected.add((status, url))
-    response = page.goto(url)
-    assert response.status == status, (url, response.status)
 
 
 def language(page):

@@ -8,17 +8,9 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from tests.browser.helpers import to_english
+
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture
-def page(page):
-    """Fail on any message the browser logs as an error (CSP violations too)."""
-    errors = []
-    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-    page.on("pageerror", lambda exc: errors.append(str(exc)))
-    yield page
-    assert errors == []
 
 
 def test_visitor_switches_language_and_staff_logs_in_and_out(
@@ -31,9 +23,7 @@ def test_visitor_switches_language_and_staff_logs_in_and_out(
     expect(page.locator("#info-spot-samsun")).to_contain_text("Samsun")
     page.screenshot(path=screenshots / "01-home-tr.png", full_page=True)
 
-    with page.expect_navigation():
-        page.select_option("#language-select", "en")
-    expect(page.locator("html")).to_have_attribute("lang", "en")
+    to_english(page)
     nav = page.get_by_role("navigation", name="Main navigation")
     expect(nav.get_by_role("link", name="Log in")).to_be_visible()
     page.screenshot(path=screenshots / "02-home-en.png", full_page=True)

@@ -9,7 +9,6 @@ text, so that they hold before and after the remaining translations.
 """
 
 import re
-import time
 
 import pytest
 from django.utils import timezone, translation
@@ -30,10 +29,16 @@ from kms.knowledge.services.articles import (
     article_save,
     article_submit,
 )
+from tests.browser.helpers import (
+    eventually,
+    expect_status,
+    goto_status,
+    log_in,
+    to_english,
+)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-PASSWORD = "kms-demo-2026"
 MEMBER = "sme@example.org"  # Zeynep Karadeniz, member of a Samsun firm
 MODERATOR = "staff.samsun@example.org"
 OTHER_STAFF = "staff.trabzon@example.org"
@@ -68,61 +73,9 @@ Ayrıntılar için [KOSGEB destekleri](https://www.kosgeb.gov.tr/) sayfasına ba
 RETURN_REASON = "Fotoğraflardaki işçilerin yüzleri görünüyor; izinlerini ekleyin."
 
 
-@pytest.fixture
-def open_page(new_context):
-    """A fresh browser (own cookies) per actor; any message the browser logs
-    as an error fails the test, except the error statuses a test expects."""
-    pages = []
-
-    def _open():
-        context = new_context()
-        page = context.new_page()
-        page.set_viewport_size({"width": 1280, "height": 900})
-        page.kms_errors = []
-        page.kms_expected = set()  # (status, url) the test asks for
-
-        def on_console(message):
-            if message.type != "error":
-                return
-            status = re.search(r"status of (\d{3})", message.text)
-            if status and (int(status[1]), message.location.get("url")) in (
-                page.kms_expected
-            ):
-                return
-            page.kms_errors.append(message.text)
-
-        page.on("console", on_console)
-        page.on("pageerror", lambda exc: page.kms_errors.append(str(exc)))
-        pages.append(page)
-        return page
-
-    yield _open
-    assert [error for page in pages for error in page.kms_errors] == []
-
-
-def log_in(page, base, email):
-    page.goto(base + "/accounts/login/")
-    page.fill("input[name=login]", email)
-    page.fill("input[name=password]", PASSWORD)
-    page.locator("main form button[type=submit]").last.click()
-    expect(page.get_by_role("button", name=re.compile("Account|Hesap"))).to_be_visible()
-
-
-def to_english(page):
-    with page.expect_navigation():
-        page.select_option("#language-select", "en")
-    expect(page.locator("html")).to_have_attribute("lang", "en")
-
-
 def open_account_menu_link(page, name):
     page.get_by_role("button", name="Account").click()
     page.get_by_role("link", name=name).click()
-
-
-def goto_404(page, url):
-    page.kms_expected.add((404, url))
-    response = page.goto(url)
-    assert response.status == 404, (url, response.status)
 
 
 def search(page, label, button, query):
@@ -140,14 +93,6 @@ def result_count(page):
     heading = page.get_by_role("heading", level=2, name=re.compile(r"\d"))
     expect(heading).to_be_visible()
     return int(re.search(r"\d+", heading.inner_text().replace(".", "")).group())
-
-
-def eventually(predicate, timeout=15):
-    """Wait for work done by the Celery worker thread."""
-    deadline = time.monotonic() + timeout
-    while not predicate():
-        assert time.monotonic() < deadline, "timed out waiting for the worker"
-        time.sleep(0.05)
 
 
 READ_LINE = re.compile(
@@ -214,7 +159,7 @@ def test_visitor_searches_and_reads_in_turkish(open_page, demo_site, screenshots
     assert article.read_count == before + 1
 
     members_only = Article.objects.get(slug=MEMBERS_TR)
-    goto_404(page, f"{demo_site}/kms/{MEMBERS_TR}/")
+    goto_status(page, f"{demo_site}/kms/{MEMBERS_TR}/", 404)
     page.screenshot(path=screenshots / "34-members-only-404-tr.png", full_page=True)
     assert Article.objects.get(pk=members_only.pk).read_count == members_only.read_count
 
@@ -420,7 +365,7 @@ def test_moderator_returns_one_article_and_publishes_another(
 
     # The member's article: a return needs a reason; then publish it.
     page.get_by_role("link", name=NEW_TITLE).click()
-    page.kms_expected.add((400, page.url))
+    expect_status(page, 400)
     page.get_by_role("button", name="Return to the author").click()
     with translation.override("en"):
         expect(page.get_by_text(str(RETURN_REASON_REQUIRED))).to_be_visible()
@@ -504,11 +449,11 @@ def test_staff_of_another_province_get_a_404_on_the_review_page(
     page = open_page()
     log_in(page, demo_site, OTHER_STAFF)
     for slug in (WAITING_SLUG, MEMBER_DRAFT_SLUG):
-        goto_404(page, f"{demo_site}/kms/{slug}/review/")
-        goto_404(page, f"{demo_site}/kms/{slug}/")
+        goto_status(page, f"{demo_site}/kms/{slug}/review/", 404)
+        goto_status(page, f"{demo_site}/kms/{slug}/", 404)
     page.goto(demo_site + "/kms/moderation/")
     expect(page.get_by_role("link", name=WAITING_TITLE)).to_have_count(0)
-    goto_404(page, f"{demo_site}/kms/{WAITING_SLUG}/review/")
+    goto_status(page, f"{demo_site}/kms/{WAITING_SLUG}/review/", 404)
     page.screenshot(path=screenshots / "51-other-province-404.png", full_page=True)
     waiting.refresh_from_db()
     assert waiting.status == ArticleStatus.SUBMITTED

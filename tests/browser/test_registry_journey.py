@@ -12,16 +12,9 @@ from playwright.sync_api import expect
 
 from infospots.models import Firm, NaceDivision
 from infospots.validators import complete_vkn
+from tests.browser.helpers import expect_status, goto_status, log_in, to_english
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def log_in(page, base, email):
-    page.goto(base + "/accounts/login/")
-    page.fill("input[name=login]", email)
-    page.fill("input[name=password]", "kms-demo-2026")
-    page.locator("main form button[type=submit]").last.click()
-    expect(page.get_by_role("button", name=re.compile("Account|Hesap"))).to_be_visible()
 
 
 def test_staff_register_a_firm_meet_a_duplicate_and_export(
@@ -43,6 +36,7 @@ def test_staff_register_a_firm_meet_a_duplicate_and_export(
         "#id_primary_nace", value=str(NaceDivision.objects.get(code="10").pk)
     )
     page.screenshot(path=screenshots / "10-firm-duplicate-warning.png", full_page=True)
+    expect_status(page, 400)
     page.get_by_role("button", name="Kaydet").click()
     expect(page.locator("#id_tax_id_error")).to_contain_text("zaten kayıtlı")
     page.screenshot(path=screenshots / "11-firm-duplicate-refused.png", full_page=True)
@@ -89,6 +83,7 @@ def test_staff_edit_a_firm_record_a_service_and_read_its_history(
     page.fill("#id_hours", "3")
     tomorrow = timezone.localdate() + dt.timedelta(days=1)
     page.fill("#id_date", tomorrow.isoformat())
+    expect_status(page, 400)
     page.get_by_role("button", name="Kaydet").click()
     expect(page.locator("#id_date_error")).to_contain_text("ileri bir tarih olamaz")
     page.screenshot(path=screenshots / "14-service-future-date.png", full_page=True)
@@ -102,8 +97,7 @@ def test_staff_edit_a_firm_record_a_service_and_read_its_history(
 def test_staff_of_another_province_get_a_404(page, demo_site):
     firm = Firm.objects.filter(province__name="Samsun").first()
     log_in(page, demo_site, "staff.trabzon@example.org")
-    response = page.goto(f"{demo_site}/firms/{firm.pk}/")
-    assert response.status == 404
+    goto_status(page, f"{demo_site}/firms/{firm.pk}/", 404)
 
 
 BAD_FILE = (
@@ -134,8 +128,7 @@ def test_staff_import_a_file_with_errors_then_a_clean_one(
     """The checks and the commit run in a Celery worker; the page follows them."""
     page.set_viewport_size({"width": 1280, "height": 900})
     log_in(page, demo_site, "staff.trabzon@example.org")
-    with page.expect_navigation():
-        page.select_option("#language-select", "en")
+    to_english(page)
     page.goto(demo_site + "/firms/import/")
     page.screenshot(path=screenshots / "20-import-form.png", full_page=True)
 

@@ -2,6 +2,8 @@
 
 import io
 import itertools
+import re
+import shutil
 from collections import Counter
 from decimal import Decimal
 
@@ -12,7 +14,7 @@ from django.db.models import F
 from django.test import override_settings
 from django.utils import timezone
 
-from clusters.demo import CLUSTERS
+from clusters.demo import CLUSTERS, load_demo, records
 from clusters.models import (
     ActionPlan,
     Activity,
@@ -86,6 +88,23 @@ def test_the_demo_data_is_consistent():
         assert spec.history[0][0] == "candidate"
         dates = [on for _status, on, _reason in spec.history]
         assert dates == sorted(dates)
+
+
+def test_a_mistake_in_a_data_file_is_reported_with_the_files_name(
+    tmp_path, monkeypatch
+):
+    data = tmp_path / "demo"
+    shutil.copytree(records.DATA_DIR, data)
+    path = data / "clusters" / "01-samsun-medikal-cihaz.toml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace('"canik"', '"kanik"', 1), encoding="utf-8")
+    monkeypatch.setattr(records, "DATA_DIR", data)
+    message = (
+        "clusters/data/demo/clusters/01-samsun-medikal-cihaz.toml: "
+        "firms not in firms.toml: ['kanik']"
+    )
+    with pytest.raises(ValueError, match=f"^{re.escape(message)}$"):
+        load_demo()
 
 
 def test_seed_demo_adds_twelve_clusters_across_the_pilot_provinces(seeded):
