@@ -80,6 +80,9 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Last: its 400 page is drawn for the user, in their language, and
+    # carries the security headers of the middleware above.
+    "kms.core.middleware.RefuseNulMiddleware",
 ]
 
 ROOT_URLCONF = "kms.urls"
