@@ -7,6 +7,7 @@ from decimal import Decimal
 
 import pytest
 from django.urls import reverse
+from django.utils.html import escape
 from openpyxl import load_workbook
 
 from benchmarking.models import (
@@ -397,14 +398,22 @@ def test_downloads_answer_get_only(client, manager, reached, url):
 # --- bad requests -------------------------------------------------------------
 
 
+def assert_refused(response, reason):
+    """The site's 400 page (not a bare text), saying why in its lead."""
+    assert response.status_code == 400
+    assert response["Content-Type"] == "text/html; charset=utf-8"
+    assert response.templates[0].name == "400.html"
+    assert response.context["reason"] == str(reason)
+    lead = f'<p class="lead mb-4">{escape(reason)}</p>'
+    assert lead in response.content.decode()
+
+
 @pytest.mark.parametrize(
     "quarter", ["2026-Q5", "2026-Q0", "2026Q3", "Q3-2026", "26-Q3", "0000-Q1", "x"]
 )
 def test_a_quarter_that_is_not_one_is_refused(client, manager, reached, quarter):
     response = get(client, REPORT, manager, quarter=quarter)
-    assert response.status_code == 400
-    assert response["Content-Type"] == "text/plain; charset=utf-8"
-    assert response.content.decode() == str(QUARTER_INVALID)
+    assert_refused(response, QUARTER_INVALID)
     assert str(QUARTER_INVALID) == (
         "The quarter must be written as YYYY-Qn, for example 2026-Q3."
     )
@@ -412,16 +421,14 @@ def test_a_quarter_that_is_not_one_is_refused(client, manager, reached, quarter)
 
 def test_a_quarter_without_figures_is_refused(client, manager, reached):
     response = get(client, REPORT, manager, quarter="2019-q1")
-    assert response.status_code == 400
-    assert response.content.decode() == "No figures for 2019-Q1."
-    assert response.content.decode() == NO_FIGURES % {"quarter": "2019-Q1"}
+    assert_refused(response, "No figures for 2019-Q1.")
+    assert NO_FIGURES % {"quarter": "2019-Q1"} == "No figures for 2019-Q1."
 
 
 def test_a_programme_without_snapshots_has_no_report(client, manager, programme):
     make_target(programme)
     response = get(client, REPORT, manager)
-    assert response.status_code == 400
-    assert response.content.decode() == str(NOTHING_COMPUTED)
+    assert_refused(response, NOTHING_COMPUTED)
 
 
 def test_no_active_programme_is_a_404(client, manager, reached):
@@ -528,11 +535,16 @@ def test_csv_of_one_target(client, manager, second_target):
 
 def test_csv_of_an_unknown_target_is_refused(client, manager, reached):
     response = get(client, CSV, manager, target="nope")
-    assert response.status_code == 400
-    assert response.content.decode() == TARGET_UNKNOWN % {"code": "nope"}
-    assert response.content.decode() == (
+    assert_refused(response, TARGET_UNKNOWN % {"code": "nope"})
+    assert TARGET_UNKNOWN % {"code": "nope"} == (
         "The programme has no target with the code “nope”."
     )
+
+
+def test_an_unknown_target_is_shown_as_text(client, manager, reached):
+    response = get(client, CSV, manager, target="<b>x</b>")
+    assert_refused(response, TARGET_UNKNOWN % {"code": "<b>x</b>"})
+    assert "&lt;b&gt;x&lt;/b&gt;" in response.content.decode()
 
 
 def test_csv_in_turkish(client, manager, reached):
