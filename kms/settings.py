@@ -298,6 +298,8 @@ LANGUAGES = [("tr", _("Turkish")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Europe/Istanbul"
 USE_I18N = True
+# One way of writing dates per language (kms/formats/<language>/formats.py).
+FORMAT_MODULE_PATH = ["kms.formats"]
 USE_TZ = True
 
 # ---------------------------------------------------------------------------

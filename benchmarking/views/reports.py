@@ -7,7 +7,6 @@ their own province's, national roles every province's.
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.utils import timezone
-from django.utils.translation import get_language
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
@@ -18,7 +17,6 @@ from ..permissions import dashboard_scope
 from ..reports import (
     TARGET_UNKNOWN,
     ReportError,
-    in_language,
     progress_report,
     report_workbook,
     snapshot_rows,
@@ -64,10 +62,8 @@ def snapshots_csv(request):
         if target is None:
             # Cut to a target code's length.
             return bad_request(request, TARGET_UNKNOWN % {"code": code[:40]})
-    rows = in_language(
-        snapshot_rows(programme=programme, scope=scope, target=target),
-        get_language(),
-    )
+    # csv_download makes the rows in the request's language, dates included.
+    rows = snapshot_rows(programme=programme, scope=scope, target=target)
     name = "-".join(
         [
             "snapshots",

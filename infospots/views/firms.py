@@ -13,7 +13,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_safe
 from openpyxl import Workbook
 
-from kms.core.downloads import csv_download, xlsx_download
+from kms.core.downloads import csv_download, xlsx_download, xlsx_row
 from kms.core.forms import run_service
 
 from ..contacts import firm_contacts
@@ -143,7 +143,8 @@ def _export_rows(firms):
                 firm.get_size_class_display(),
                 _("yes") if firm.reached else _("no"),
                 firm.info_spot.name,
-                timezone.localtime(firm.created_at).strftime("%Y-%m-%d"),
+                # A date: each format writes it as the reader's language does.
+                timezone.localdate(firm.created_at),
                 _("yes") if firm.listed_publicly else _("no"),
             )
         ]
@@ -177,7 +178,7 @@ def _xlsx_response(rows):
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(_("Firms"))
     for row in rows:
-        sheet.append(row)
+        sheet.append(xlsx_row(sheet, row))
     return xlsx_download(workbook, filename=_export_filename("xlsx"))
 
 

@@ -199,8 +199,8 @@ def test_report_of_a_past_quarter(client, manager, reached):
     assert [sheet[f"A{n}"].value for n in range(1, 6)] == [
         "KOBİ Ağları Projesi",
         "Quarterly progress report: 2026-Q2",
-        "Figures as of 2026-06-30",
-        "Computed on 2026-08-16 02:05",
+        "Figures as of 30 Jun 2026",
+        "Computed on 16 Aug 2026, 02:05",
         None,
     ]
     assert sheet["A1"].font.bold
@@ -261,6 +261,8 @@ def test_report_of_a_past_quarter(client, manager, reached):
         ],
     ]
     assert sheet["F7"].number_format == "0.0%"
+    # Dates are date cells, shown as the English pages write them.
+    assert sheet["H7"].number_format == "d mmm yyyy"
     # The status is written out, and its cell filled with its colour.
     assert [sheet[f"G{n}"].fill.fgColor.rgb for n in (7, 8, 9)] == [
         "00F4817A",
@@ -280,7 +282,7 @@ def test_report_defaults_to_the_latest_quarter_as_of_its_latest_day(
     )
     sheet = workbook(response)["Targets"]
     assert sheet["A2"].value == "Quarterly progress report: 2026-Q3"
-    assert sheet["A3"].value == "Figures as of 2026-08-15"
+    assert sheet["A3"].value == "Figures as of 15 Aug 2026"
     assert sheet["C7"].value == 170
 
 
@@ -310,6 +312,7 @@ def test_trend_has_the_national_value_at_every_quarter_end(
         # Added in the second quarter: nothing before it.
         ["Clusters identified", "KOBİ", 12, None, 3, 5],
     ]
+    assert [cell.number_format for cell in sheet[7][3:]] == ["d mmm yyyy"] * 3
     assert sheet.freeze_panes == "B8"
 
 
@@ -330,6 +333,13 @@ def test_report_in_turkish(client, manager, reached):
     sheet = workbook(response).worksheets[0]
     assert [sheet["A7"].value, sheet["B7"].value] == ["Ulaşılan KOBİ", "Ulusal"]
     assert sheet["G8"].value == "Ulaşıldı"
+    # Turkish dates: day.month.year, in the text and in the date cells.
+    assert sheet["A3"].value == "30.06.2026 itibarıyla rakamlar"
+    assert sheet["A4"].value == "16.08.2026 02:05 tarihinde hesaplandı"
+    assert sheet["H7"].value.date() == D(2026, 12, 31)
+    assert sheet["H7"].number_format == "dd.mm.yyyy"
+    trend = workbook(response).worksheets[1]
+    assert [cell.number_format for cell in trend[7][3:]] == ["dd.mm.yyyy"] * 2
 
 
 def test_report_without_a_computation_says_so(client, manager, reached):
@@ -479,7 +489,7 @@ def test_csv_header_and_rows(client, manager, reached):
             "SMEs reached",
             "",
             "National",
-            "2026-01-31",
+            "31 Jan 2026",
             "10",
             "400",
             "off_track",
@@ -490,7 +500,7 @@ def test_csv_header_and_rows(client, manager, reached):
             "SMEs reached",
             "19",
             "Çorum",
-            "2026-01-31",
+            "31 Jan 2026",
             "6.67",
             "80",
             "on_track",
@@ -501,7 +511,7 @@ def test_csv_header_and_rows(client, manager, reached):
             "SMEs reached",
             "55",
             "Samsun",
-            "2026-01-31",
+            "31 Jan 2026",
             "2.5",
             "80",
             "at_risk",
@@ -512,14 +522,24 @@ def test_csv_header_and_rows(client, manager, reached):
             "SMEs reached",
             "61",
             "Trabzon",
-            "2026-01-31",
+            "31 Jan 2026",
             "1",
             "",
             "",
             "No target of its own",
         ],
     ]
-    assert [row[4] for row in body[1::4]] == [day.isoformat() for day in DAYS]
+    assert [row[4] for row in body[1::4]] == [
+        "31 Jan 2026",
+        "28 Feb 2026",
+        "31 Mar 2026",
+        "30 Apr 2026",
+        "31 May 2026",
+        "30 Jun 2026",
+        "31 Jul 2026",
+        "15 Aug 2026",
+    ]
+    assert len(DAYS) == 8
 
 
 def test_csv_of_one_target(client, manager, second_target):
@@ -528,8 +548,8 @@ def test_csv_of_one_target(client, manager, second_target):
     body = csv_rows(response)[1:]
     assert {row[0] for row in body} == {"clusters"}
     assert [(row[3], row[4], row[5]) for row in body if row[2] == ""] == [
-        ("National", "2026-06-30", "3"),
-        ("National", "2026-08-15", "5"),
+        ("National", "30 Jun 2026", "3"),
+        ("National", "15 Aug 2026", "5"),
     ]
 
 
@@ -551,7 +571,7 @@ def test_csv_in_turkish(client, manager, reached):
     client.force_login(manager)
     response = client.get(CSV, HTTP_ACCEPT_LANGUAGE="tr")
     body = csv_rows(response)
-    assert body[1][1:4] == ["Ulaşılan KOBİ", "", "Ulusal"]
+    assert body[1][1:5] == ["Ulaşılan KOBİ", "", "Ulusal", "31.01.2026"]
     assert body[1][8] == "Geride"
 
 
