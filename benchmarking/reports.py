@@ -14,7 +14,8 @@ from decimal import Decimal
 
 from django.db.models import F, Max, Q, QuerySet
 from django.db.models.functions import ExtractQuarter, ExtractYear
-from django.utils import timezone, translation
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from openpyxl import Workbook
@@ -24,6 +25,7 @@ from openpyxl.utils import get_column_letter
 from infospots.models import Province
 from infospots.scoping import ProvinceScope
 from infospots.validators import spreadsheet_safe
+from kms.core.downloads import excel_date_format
 
 from .models import Programme, Snapshot, Status, Target
 from .selectors import Watermark, watermark
@@ -253,13 +255,18 @@ def _watermark_words(mark: Watermark | None) -> str:
     if mark is None:
         return _("Not computed yet")
     return _("Computed on %(moment)s") % {
-        "moment": f"{timezone.localtime(mark.finished_at):%Y-%m-%d %H:%M}"
+        "moment": date_format(
+            timezone.localtime(mark.finished_at), "SHORT_DATETIME_FORMAT"
+        )
     }
 
 
 def report_workbook(report: ProgressReport) -> Workbook:
     """Sheet "Targets": each target nationally and in each visible province;
-    sheet "Trend": the national values at the end of every quarter."""
+    sheet "Trend": the national values at the end of every quarter. Dates
+    are date cells, shown as the reader's language writes them."""
+    day_format = excel_date_format()
+    as_of = date_format(report.as_of, "SHORT_DATE_FORMAT")
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = _("Targets")
@@ -268,7 +275,7 @@ def report_workbook(report: ProgressReport) -> Workbook:
         [
             report.programme.name,
             _("Quarterly progress report: %(quarter)s") % {"quarter": report.quarter},
-            _("Figures as of %(day)s") % {"day": report.as_of.isoformat()},
+            _("Figures as of %(day)s") % {"day": as_of},
             _watermark_words(report.watermark),
         ],
     )
@@ -302,7 +309,7 @@ def report_workbook(report: ProgressReport) -> Workbook:
             sheet.cell(row=line, column=column, value=value)
         sheet.cell(row=line, column=1).alignment = WRAP
         sheet.cell(row=line, column=6).number_format = "0.0%"
-        sheet.cell(row=line, column=8).number_format = "yyyy-mm-dd"
+        sheet.cell(row=line, column=8).number_format = day_format
         if row.status:
             colour = STATUS_FILLS[row.status]
             sheet.cell(row=line, column=7).fill = PatternFill(
@@ -317,7 +324,7 @@ def report_workbook(report: ProgressReport) -> Workbook:
         [
             report.programme.name,
             _("National value at the end of each quarter"),
-            _("Figures as of %(day)s") % {"day": report.as_of.isoformat()},
+            _("Figures as of %(day)s") % {"day": as_of},
             _watermark_words(report.watermark),
         ],
     )
@@ -338,7 +345,7 @@ def report_workbook(report: ProgressReport) -> Workbook:
     trend.cell(row=days_row, column=1, value=_("Figures as of")).font = BOLD
     for column, trend_column in enumerate(report.trend, start=4):
         cell = trend.cell(row=days_row, column=column, value=trend_column.day)
-        cell.number_format = "yyyy-mm-dd"
+        cell.number_format = day_format
     trend.freeze_panes = trend.cell(row=days_row + 1, column=2)
     for line, target in enumerate(report.targets, start=days_row + 1):
         by_quarter = report.trend_values.get(target.pk, {})
@@ -393,17 +400,10 @@ def snapshot_rows(
                 snapshot.target.title,
                 snapshot.province.plate if snapshot.province else "",
                 province_words(snapshot.province),
-                snapshot.on.isoformat(),
+                snapshot.on,  # written as the reader's language writes it
                 _number(snapshot.value),
                 "" if snapshot.target_value is None else _number(snapshot.target_value),
                 snapshot.status,
                 status_words(snapshot.status),
             ]
         )
-
-
-def in_language(rows: Iterator[list], language: str) -> Iterator[list]:
-    """`rows` produced in `language`, also when a streamed response reads
-    them after the view has returned."""
-    with translation.override(language):
-        yield from rows

@@ -17,6 +17,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import OuterRef, Subquery
 from django.utils import timezone, translation
+from django.utils.formats import date_format
 from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
@@ -93,7 +94,7 @@ def consent_errors(
         errors["notice"] = [
             ValidationError(
                 CONSENT_BEFORE_NOTICE,
-                params={"date": notice.published_on.strftime("%d.%m.%Y")},
+                params={"date": date_format(notice.published_on)},
             )
         ]
     return errors

@@ -21,7 +21,25 @@ class FilterForm(StyledFormMixin, forms.Form):
 
 
 class StableOrderingFilter(django_filters.OrderingFilter):
-    """Sorts with the primary key last, so pages neither skip nor repeat rows."""
+    """Sorts with the primary key last, so pages neither skip nor repeat rows.
+
+    Each way of sorting is `(field, parameter, ascending label, descending
+    label)`: both directions are named in the portal's own words. Left to
+    django-filter, the descending one would be "%s (descending)" from its
+    own catalogue, formatted once at import in whatever language was active
+    then (English pages read "Ad (descending)").
+    """
+
+    def __init__(self, *, orders, **kwargs):
+        super().__init__(
+            fields=[(field, param) for field, param, _up, _down in orders],
+            choices=[
+                choice
+                for _field, param, up, down in orders
+                for choice in ((param, up), (f"-{param}", down))
+            ],
+            **kwargs,
+        )
 
     def filter(self, qs, value):
         qs = super().filter(qs, value)
@@ -75,18 +93,27 @@ class FirmFilter(django_filters.FilterSet):
     )
     ordering = StableOrderingFilter(
         label=_("Sort by"),
-        fields=(
-            ("name_key", "name"),
-            ("province__plate", "province"),
-            ("size_rank", "size"),
-            ("created_at", "registered"),
+        orders=(
+            ("name_key", "name", _("Name, A to Z"), _("Name, Z to A")),
+            (
+                "province__plate",
+                "province",
+                _("Province, by plate code (01 to 81)"),
+                _("Province, by plate code (81 to 01)"),
+            ),
+            (
+                "size_rank",
+                "size",
+                _("Size class, smallest first"),
+                _("Size class, largest first"),
+            ),
+            (
+                "created_at",
+                "registered",
+                _("Registration date, oldest first"),
+                _("Registration date, newest first"),
+            ),
         ),
-        field_labels={
-            "name_key": _("Name"),
-            "province__plate": _("Province"),
-            "size_rank": _("Size class"),
-            "created_at": _("Registration date"),
-        },
     )
 
     class Meta:

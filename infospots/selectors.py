@@ -3,6 +3,7 @@ history. Which provinces a user may see is infospots.scoping's."""
 
 import datetime as dt
 from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
 from difflib import SequenceMatcher
 
 from django.db.models import Case, Count, Sum, When
@@ -164,7 +165,8 @@ class InfoSpotActivity:
     firms_registered: int
     firms_reached: int
     services_last_year: int
-    hours_last_year: float
+    # Whole hours, as shown: the label's plural follows the number.
+    hours_last_year: int
 
 
 def info_spot_activity(*, info_spot) -> InfoSpotActivity:
@@ -181,7 +183,9 @@ def info_spot_activity(*, info_spot) -> InfoSpotActivity:
         .distinct()
         .count(),
         services_last_year=totals["count"],
-        hours_last_year=float(totals["hours"] or 0),
+        hours_last_year=int(
+            (totals["hours"] or Decimal(0)).quantize(Decimal(1), ROUND_HALF_UP)
+        ),
     )
 
 

@@ -80,6 +80,9 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Last: its 400 page is drawn for the user, in their language, and
+    # carries the security headers of the middleware above.
+    "kms.core.middleware.RefuseNulMiddleware",
 ]
 
 ROOT_URLCONF = "kms.urls"
@@ -295,6 +298,8 @@ LANGUAGES = [("tr", _("Turkish")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Europe/Istanbul"
 USE_I18N = True
+# One way of writing dates per language (kms/formats/<language>/formats.py).
+FORMAT_MODULE_PATH = ["kms.formats"]
 USE_TZ = True
 
 # ---------------------------------------------------------------------------

@@ -1,10 +1,15 @@
 """Turkish ships complete, and the committed .mo matches the .po."""
 
+import importlib
 from pathlib import Path
 
+import django_filters
 import polib
+import pytest
+from django.apps import apps
 from django.test import override_settings
 from django.utils import translation
+from django.utils.functional import Promise
 
 PO = Path(__file__).resolve().parent.parent / "locale" / "tr" / "LC_MESSAGES"
 
@@ -46,3 +51,45 @@ def test_field_names_start_with_a_turkish_capital_i():
         if e.msgid[:1].islower() and not e.msgid_plural and e.msgstr.startswith("i")
     ]
     assert lower_i == []
+
+
+def _subclasses(cls):
+    for sub in cls.__subclasses__():
+        yield sub
+        yield from _subclasses(sub)
+
+
+def _filtersets():
+    """The FilterSets of the portal's apps (their filters modules imported)."""
+    names = {config.name for config in apps.get_app_configs()}
+    for name in names:
+        try:
+            importlib.import_module(f"{name}.filters")
+        except ModuleNotFoundError:
+            continue
+    return sorted(
+        (
+            f
+            for f in _subclasses(django_filters.FilterSet)
+            if f.__module__ in {f"{name}.filters" for name in names}
+        ),
+        key=lambda f: f"{f.__module__}.{f.__qualname__}",
+    )
+
+
+@pytest.mark.parametrize(
+    "filterset",
+    _filtersets(),
+    ids=lambda f: f"{f.__module__}.{f.__qualname__}",
+)
+def test_every_fixed_filter_choice_is_translated_when_shown(filterset):
+    """A label formatted at import (django-filter's "%s (descending)") is
+    frozen in the language active then: every fixed choice is a lazy
+    translation, looked up for each page."""
+    frozen = [
+        (name, value, label)
+        for name, field in filterset.base_filters.items()
+        for value, label in field.extra.get("choices") or []
+        if not isinstance(label, Promise)
+    ]
+    assert frozen == []

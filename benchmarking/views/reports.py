@@ -5,19 +5,18 @@ their own province's, national roles every province's.
 """
 
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.utils import timezone
-from django.utils.translation import get_language
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
 from kms.core.downloads import csv_download, xlsx_download
+from kms.core.http import bad_request
 
 from ..permissions import dashboard_scope
 from ..reports import (
     TARGET_UNKNOWN,
     ReportError,
-    in_language,
     progress_report,
     report_workbook,
     snapshot_rows,
@@ -32,13 +31,6 @@ def _programme():
     return programme
 
 
-def _bad_request(message) -> HttpResponse:
-    # A download link answers with its reason in plain words, not a page.
-    return HttpResponse(
-        str(message), status=400, content_type="text/plain; charset=utf-8"
-    )
-
-
 @never_cache
 @login_required
 @require_safe
@@ -50,7 +42,7 @@ def report_xlsx(request):
             programme=programme, scope=scope, quarter=request.GET.get("quarter")
         )
     except ReportError as error:
-        return _bad_request(error)
+        return bad_request(request, str(error))
     return xlsx_download(
         report_workbook(report),
         filename=f"progress-report-{programme.slug}-{report.quarter}.xlsx",
@@ -68,12 +60,10 @@ def snapshots_csv(request):
     if code:
         target = programme.targets.filter(code=code).first()
         if target is None:
-            # Plain text (nosniff), cut to a target code's length.
-            return _bad_request(TARGET_UNKNOWN % {"code": code[:40]})
-    rows = in_language(
-        snapshot_rows(programme=programme, scope=scope, target=target),
-        get_language(),
-    )
+            # Cut to a target code's length.
+            return bad_request(request, TARGET_UNKNOWN % {"code": code[:40]})
+    # csv_download makes the rows in the request's language, dates included.
+    rows = snapshot_rows(programme=programme, scope=scope, target=target)
     name = "-".join(
         [
             "snapshots",

@@ -14,6 +14,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext_lazy
 
 from kms.core.text import one_line, without_controls
 from kms.core.uploads import save_checked_upload
@@ -51,9 +52,12 @@ PARTICIPANTS_NOT_MEMBERS = _(
     "Only firms that are members of the cluster (now or during the activity) "
     "can take part: %(firms)s is not."
 )
-TOO_MANY_EVIDENCE_FILES = _(
+TOO_MANY_EVIDENCE_FILES = ngettext_lazy(
+    "An activity can have at most %(max)d evidence file. Remove it before "
+    "adding another.",
     "An activity can have at most %(max)d evidence files. Remove one before "
-    "adding another."
+    "adding another.",
+    "max",
 )
 COOPERATION_FIRM_NOT_MEMBER = _(
     "This firm is not, and has never been, a member of the cluster."

@@ -4,6 +4,7 @@ The tests reuse these messages.
 """
 
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext_lazy
 
 FILE_TOO_LARGE = _("The file is too large (%(size)s); the limit is %(limit)s.")
 WRONG_TYPE = _(
@@ -26,8 +27,10 @@ XLSX_TOO_BIG = _(
     "This workbook is too large once unpacked (over %(limit)s). Remove "
     "formatting and empty rows, or split it into smaller files."
 )
-TOO_MANY_COLUMNS = _(
-    "Row %(row)d has more than %(max)d cells. Use the columns of the template."
+TOO_MANY_COLUMNS = ngettext_lazy(
+    "Row %(row)d has more than %(max)d cell. Use the columns of the template.",
+    "Row %(row)d has more than %(max)d cells. Use the columns of the template.",
+    "max",
 )
 CSV_NOT_UTF8 = _(
     'The CSV file is not UTF-8 encoded. In Excel choose "Save as" and '
@@ -41,8 +44,11 @@ FORMULAS = _(
 )
 EMPTY_FILE = _("The file is empty: the first row must hold the column names.")
 NO_DATA_ROWS = _("The file has column names but no firms below them.")
-TOO_MANY_ROWS = _(
-    "The file has more than %(max)d rows. Split it into files of at most %(max)d firms."
+TOO_MANY_ROWS = ngettext_lazy(
+    "The file has more than %(max)d row. Split it into files of at most %(max)d firm.",
+    "The file has more than %(max)d rows. "
+    "Split it into files of at most %(max)d firms.",
+    "max",
 )
 WRONG_COLUMNS = _(
     "The columns of the first row do not match the template. %(problems)s "
@@ -62,9 +68,12 @@ NOT_A_BOOLEAN = _("Write yes or no (evet or hayır).")
 DUPLICATE_TAX_ID = _("This tax id is also on row %(row)d of the file.")
 DUPLICATE_MERSIS = _("This MERSİS number is also on row %(row)d of the file.")
 
-STALE_PREVIEW = _(
+STALE_PREVIEW = ngettext_lazy(
+    "The registry changed since the check: %(count)d row now has problems. "
+    "Nothing was written.",
     "The registry changed since the check: %(count)d rows now have problems. "
-    "Nothing was written."
+    "Nothing was written.",
+    "count",
 )
 CONCURRENT_WRITE = _(
     "Nothing was written: a firm with the same tax id or MERSİS number was "

@@ -6,6 +6,7 @@ Province path: `contact.firm.province`.
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -147,4 +148,4 @@ class ContactErasure(models.Model):
         ordering = ["-erased_at"]
 
     def __str__(self):
-        return f"#{self.contact_id} · {self.erased_at:%d.%m.%Y}"
+        return f"#{self.contact_id} · {date_format(timezone.localtime(self.erased_at))}"

@@ -8,12 +8,12 @@ from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_safe
 from openpyxl import Workbook
 
-from kms.core.downloads import csv_download, xlsx_download
+from kms.core.downloads import csv_download, xlsx_download, xlsx_row
 from kms.core.forms import form_page, redirect_if_saved
 
 from ..contacts import firm_contacts
@@ -84,9 +84,14 @@ def _list_page(request, filterset, *, refusal=None):
 EXPORT_FILTERS_INVALID = gettext_lazy(
     "Nothing was exported: correct the filters marked below, then export again."
 )
-XLSX_TOO_MANY = gettext_lazy(
+# %(limit)s and %(count)s are the numbers as written in the page's language;
+# "rows" (the limit itself) picks the plural form.
+XLSX_TOO_MANY = ngettext_lazy(
+    "An Excel file holds at most %(limit)s firm and this list has %(count)s. "
+    "Narrow the filters, or export CSV, which has no limit.",
     "An Excel file holds at most %(limit)s firms and this list has %(count)s. "
-    "Narrow the filters, or export CSV, which has no limit."
+    "Narrow the filters, or export CSV, which has no limit.",
+    "rows",
 )
 
 
@@ -102,6 +107,7 @@ def _export(request, write, *, row_limit=None):
             refusal = XLSX_TOO_MANY % {
                 "limit": number_format(row_limit, force_grouping=True),
                 "count": number_format(count, force_grouping=True),
+                "rows": row_limit,
             }
             return _list_page(request, filterset, refusal=refusal)
     return write(_export_rows(filterset.qs.with_reached()))
@@ -137,7 +143,8 @@ def _export_rows(firms):
                 firm.get_size_class_display(),
                 _("yes") if firm.reached else _("no"),
                 firm.info_spot.name,
-                timezone.localtime(firm.created_at).strftime("%Y-%m-%d"),
+                # A date: each format writes it as the reader's language does.
+                timezone.localdate(firm.created_at),
                 _("yes") if firm.listed_publicly else _("no"),
             )
         ]
@@ -171,7 +178,7 @@ def _xlsx_response(rows):
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(_("Firms"))
     for row in rows:
-        sheet.append(row)
+        sheet.append(xlsx_row(sheet, row))
     return xlsx_download(workbook, filename=_export_filename("xlsx"))
 
 

@@ -2,11 +2,15 @@
 
 from allauth.account.adapter import DefaultAccountAdapter
 from django.core.exceptions import ValidationError
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext_lazy
 
 from .models import User
 
-EMAIL_TOO_LONG = _("An e-mail address can have at most %(max)d characters.")
+EMAIL_TOO_LONG = ngettext_lazy(
+    "An e-mail address can have at most %(max)d character.",
+    "An e-mail address can have at most %(max)d characters.",
+    "max",
+)
 
 
 class AccountAdapter(DefaultAccountAdapter):

@@ -186,7 +186,7 @@ def test_the_watermark_is_on_every_dashboard(client, manager, computed):
     client.force_login(manager)
     for url in [NATIONAL, _province_url("55")]:
         page = client.get(url, **EN).content.decode()
-        assert "Computed on March 31, 2026, noon, figures as of March 31, 2026." in page
+        assert "Computed on 31 Mar 2026, 12:00, figures as of 31 Mar 2026." in page
 
 
 def test_without_a_computation_the_dashboard_says_not_computed_yet(
@@ -434,7 +434,7 @@ def test_home_shows_the_headline_numbers_to_everyone(client, computed):
     assert "123 <span" in page
     assert "/ 400 SMEs" in page
     assert "reached (en)" in page
-    assert "National figures as of March 31, 2026" in page
+    assert "National figures as of 31 Mar 2026" in page
     assert '<i class="bi bi-exclamation-triangle" aria-hidden="true"></i> At risk' in (
         page
     )

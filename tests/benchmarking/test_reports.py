@@ -7,6 +7,7 @@ from decimal import Decimal
 
 import pytest
 from django.urls import reverse
+from django.utils.html import escape
 from openpyxl import load_workbook
 
 from benchmarking.models import (
@@ -197,8 +198,8 @@ def test_report_of_a_past_quarter(client, manager, reached):
     assert [sheet[f"A{n}"].value for n in range(1, 6)] == [
         "KOBİ Ağları Projesi",
         "Quarterly progress report: 2026-Q2",
-        "Figures as of 2026-06-30",
-        "Computed on 2026-08-16 02:05",
+        "Figures as of 30 Jun 2026",
+        "Computed on 16 Aug 2026, 02:05",
         None,
     ]
     assert sheet["A1"].font.bold
@@ -259,6 +260,8 @@ def test_report_of_a_past_quarter(client, manager, reached):
         ],
     ]
     assert sheet["F7"].number_format == "0.0%"
+    # Dates are date cells, shown as the English pages write them.
+    assert sheet["H7"].number_format == "d mmm yyyy"
     # The status is written out, and its cell filled with its colour.
     assert [sheet[f"G{n}"].fill.fgColor.rgb for n in (7, 8, 9)] == [
         "00F4817A",
@@ -278,7 +281,7 @@ def test_report_defaults_to_the_latest_quarter_as_of_its_latest_day(
     )
     sheet = workbook(response)["Targets"]
     assert sheet["A2"].value == "Quarterly progress report: 2026-Q3"
-    assert sheet["A3"].value == "Figures as of 2026-08-15"
+    assert sheet["A3"].value == "Figures as of 15 Aug 2026"
     assert sheet["C7"].value == 170
 
 
@@ -308,6 +311,7 @@ def test_trend_has_the_national_value_at_every_quarter_end(
         # Added in the second quarter: nothing before it.
         ["Clusters identified", "SMEs", 12, None, 3, 5],
     ]
+    assert [cell.number_format for cell in sheet[7][3:]] == ["d mmm yyyy"] * 3
     assert sheet.freeze_panes == "B8"
 
 
@@ -328,6 +332,13 @@ def test_report_in_turkish(client, manager, reached):
     sheet = workbook(response).worksheets[0]
     assert [sheet["A7"].value, sheet["B7"].value] == ["Ulaşılan KOBİ", "Ulusal"]
     assert sheet["G8"].value == "Ulaşıldı"
+    # Turkish dates: day.month.year, in the text and in the date cells.
+    assert sheet["A3"].value == "30.06.2026 itibarıyla rakamlar"
+    assert sheet["A4"].value == "16.08.2026 02:05 tarihinde hesaplandı"
+    assert sheet["H7"].value.date() == D(2026, 12, 31)
+    assert sheet["H7"].number_format == "dd.mm.yyyy"
+    trend = workbook(response).worksheets[1]
+    assert [cell.number_format for cell in trend[7][3:]] == ["dd.mm.yyyy"] * 2
 
 
 def test_report_without_a_computation_says_so(client, manager, reached):
@@ -396,14 +407,22 @@ def test_downloads_answer_get_only(client, manager, reached, url):
 # --- bad requests -------------------------------------------------------------
 
 
+def assert_refused(response, reason):
+    """The site's 400 page (not a bare text), saying why in its lead."""
+    assert response.status_code == 400
+    assert response["Content-Type"] == "text/html; charset=utf-8"
+    assert response.templates[0].name == "400.html"
+    assert response.context["reason"] == str(reason)
+    lead = f'<p class="lead mb-4">{escape(reason)}</p>'
+    assert lead in response.content.decode()
+
+
 @pytest.mark.parametrize(
     "quarter", ["2026-Q5", "2026-Q0", "2026Q3", "Q3-2026", "26-Q3", "0000-Q1", "x"]
 )
 def test_a_quarter_that_is_not_one_is_refused(client, manager, reached, quarter):
     response = get(client, REPORT, manager, quarter=quarter)
-    assert response.status_code == 400
-    assert response["Content-Type"] == "text/plain; charset=utf-8"
-    assert response.content.decode() == str(QUARTER_INVALID)
+    assert_refused(response, QUARTER_INVALID)
     assert str(QUARTER_INVALID) == (
         "The quarter must be written as YYYY-Qn, for example 2026-Q3."
     )
@@ -411,16 +430,14 @@ def test_a_quarter_that_is_not_one_is_refused(client, manager, reached, quarter)
 
 def test_a_quarter_without_figures_is_refused(client, manager, reached):
     response = get(client, REPORT, manager, quarter="2019-q1")
-    assert response.status_code == 400
-    assert response.content.decode() == "No figures for 2019-Q1."
-    assert response.content.decode() == NO_FIGURES % {"quarter": "2019-Q1"}
+    assert_refused(response, "No figures for 2019-Q1.")
+    assert NO_FIGURES % {"quarter": "2019-Q1"} == "No figures for 2019-Q1."
 
 
 def test_a_programme_without_snapshots_has_no_report(client, manager, programme):
     make_target(programme)
     response = get(client, REPORT, manager)
-    assert response.status_code == 400
-    assert response.content.decode() == str(NOTHING_COMPUTED)
+    assert_refused(response, NOTHING_COMPUTED)
 
 
 def test_no_active_programme_is_a_404(client, manager, reached):
@@ -471,7 +488,7 @@ def test_csv_header_and_rows(client, manager, reached):
             "SMEs reached",
             "",
             "National",
-            "2026-01-31",
+            "31 Jan 2026",
             "10",
             "400",
             "off_track",
@@ -482,7 +499,7 @@ def test_csv_header_and_rows(client, manager, reached):
             "SMEs reached",
             "19",
             "Çorum",
-            "2026-01-31",
+            "31 Jan 2026",
             "6.67",
             "80",
             "on_track",
@@ -493,7 +510,7 @@ def test_csv_header_and_rows(client, manager, reached):
             "SMEs reached",
             "55",
             "Samsun",
-            "2026-01-31",
+            "31 Jan 2026",
             "2.5",
             "80",
             "at_risk",
@@ -504,14 +521,24 @@ def test_csv_header_and_rows(client, manager, reached):
             "SMEs reached",
             "61",
             "Trabzon",
-            "2026-01-31",
+            "31 Jan 2026",
             "1",
             "",
             "",
             "No target of its own",
         ],
     ]
-    assert [row[4] for row in body[1::4]] == [day.isoformat() for day in DAYS]
+    assert [row[4] for row in body[1::4]] == [
+        "31 Jan 2026",
+        "28 Feb 2026",
+        "31 Mar 2026",
+        "30 Apr 2026",
+        "31 May 2026",
+        "30 Jun 2026",
+        "31 Jul 2026",
+        "15 Aug 2026",
+    ]
+    assert len(DAYS) == 8
 
 
 def test_csv_of_one_target(client, manager, second_target):
@@ -520,25 +547,30 @@ def test_csv_of_one_target(client, manager, second_target):
     body = csv_rows(response)[1:]
     assert {row[0] for row in body} == {"clusters"}
     assert [(row[3], row[4], row[5]) for row in body if row[2] == ""] == [
-        ("National", "2026-06-30", "3"),
-        ("National", "2026-08-15", "5"),
+        ("National", "30 Jun 2026", "3"),
+        ("National", "15 Aug 2026", "5"),
     ]
 
 
 def test_csv_of_an_unknown_target_is_refused(client, manager, reached):
     response = get(client, CSV, manager, target="nope")
-    assert response.status_code == 400
-    assert response.content.decode() == TARGET_UNKNOWN % {"code": "nope"}
-    assert response.content.decode() == (
+    assert_refused(response, TARGET_UNKNOWN % {"code": "nope"})
+    assert TARGET_UNKNOWN % {"code": "nope"} == (
         "The programme has no target with the code “nope”."
     )
+
+
+def test_an_unknown_target_is_shown_as_text(client, manager, reached):
+    response = get(client, CSV, manager, target="<b>x</b>")
+    assert_refused(response, TARGET_UNKNOWN % {"code": "<b>x</b>"})
+    assert "&lt;b&gt;x&lt;/b&gt;" in response.content.decode()
 
 
 def test_csv_in_turkish(client, manager, reached):
     client.force_login(manager)
     response = client.get(CSV, HTTP_ACCEPT_LANGUAGE="tr")
     body = csv_rows(response)
-    assert body[1][1:4] == ["Ulaşılan KOBİ", "", "Ulusal"]
+    assert body[1][1:5] == ["Ulaşılan KOBİ", "", "Ulusal", "31.01.2026"]
     assert body[1][8] == "Geride"
 
 

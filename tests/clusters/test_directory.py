@@ -369,7 +369,7 @@ def test_profile_shows_the_clusters_facts(client):
     cluster.naces.set(list(cluster.naces.model.objects.filter(code__in=["10", "11"])))
     page = get(client, detail(cluster)).content.decode()
     assert '<i class="bi bi-check-circle" aria-hidden="true"></i> Active</span>' in page
-    assert "since Jan. 15, 2026" in page
+    assert "since 15 Jan 2026" in page
     assert "Food" in page
     assert "Ordu" in page
     assert '<span class="font-monospace">10</span> Manufacture of food products' in page
@@ -377,7 +377,7 @@ def test_profile_shows_the_clusters_facts(client):
     assert (
         'href="https://gida.example" class="text-break" rel="noopener nofollow"' in page
     )
-    assert "May 2, 2024" in page
+    assert "2 May 2024" in page
     assert "<p>Birinci satır &lt;b&gt;kalın değil&lt;/b&gt;<br>İkinci satır</p>" in page
 
 

@@ -510,7 +510,7 @@ def test_a_firm_joining_twice_is_refused_on_the_page(
     )
     assert response.status_code == 400
     assert response.context["form"].errors == {
-        "firm": [str(FIRM_ALREADY_MEMBER % {"date": "Feb. 1, 2026"})]
+        "firm": [str(FIRM_ALREADY_MEMBER % {"date": "1 Feb 2026"})]
     }
     assert ClusterMembership.objects.count() == 1
 

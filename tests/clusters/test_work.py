@@ -440,7 +440,7 @@ def test_the_plan_is_completed_when_its_last_open_activity_is(
     progress = ActionPlan.objects.with_progress().get(pk=plan.pk)
     assert (progress.n_open, progress.completed_on) == (0, datetime.date(YEAR, 5, 4))
     page = client.get(plan_url(cluster), HTTP_ACCEPT_LANGUAGE="en").content.decode()
-    assert "Activities completed on May 4, 2025" in page
+    assert "Activities completed on 4 May 2025" in page
     assert first.status == "completed"
 
 
@@ -456,7 +456,7 @@ def test_the_plan_page_shows_the_activities(
     assert "Fuar ziyareti" in page
     assert "1 firm:" in page
     assert "12 firma" in page
-    assert "Activities completed on March 11, 2025" in page
+    assert "Activities completed on 11 Mar 2025" in page
     # Members read the plan; they do not change it.
     assert reverse("clusters:activity_create", args=[cluster.slug, YEAR]) not in page
     assert reverse("clusters:evidence_upload", args=[cluster.slug, done.pk]) not in page

@@ -404,7 +404,27 @@ def test_info_spot_page_shows_its_activity_in_numbers(
     activity = response.context["activity"]
     assert (activity.firms_registered, activity.firms_reached) == (2, 1)
     assert activity.staff_members == 1
-    assert (activity.services_last_year, activity.hours_last_year) == (1, 2.0)
+    assert (activity.services_last_year, activity.hours_last_year) == (1, 2)
+
+
+@pytest.mark.parametrize(
+    ("hours", "shown"),
+    [
+        ("1", '1</p><p class="kms-stat-label mb-0">hour of support'),
+        ("1.4", '1</p><p class="kms-stat-label mb-0">hour of support'),
+        ("2.5", '3</p><p class="kms-stat-label mb-0">hours of support'),
+    ],
+)
+def test_info_spot_hours_are_whole_and_counted_in_words(
+    client, info_spot_a, hours, shown
+):
+    firm = FirmFactory(province=info_spot_a.province, info_spot=info_spot_a)
+    ServiceFactory(firm=firm, hours=hours, date=timezone.localdate())
+    response = client.get(
+        reverse("infospots:info_spot_detail", args=[info_spot_a.slug]),
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
+    assert shown in response.content.decode()
 
 
 def test_an_unknown_filter_value_is_reported_next_to_its_field(client, staff_a, firms):
@@ -467,7 +487,7 @@ def test_an_excel_export_over_the_row_limit_is_refused_with_the_count(
     )
     assert response.status_code == 400
     assert (
-        "An Excel file holds at most 1 firms and this list has 2."
+        "An Excel file holds at most 1 firm and this list has 2."
         in response.content.decode()
     )
     narrowed = client.get(reverse("infospots:firm_export_xlsx"), {"reached": "true"})

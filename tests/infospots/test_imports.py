@@ -617,6 +617,11 @@ def test_a_firm_registered_elsewhere_after_the_preview_stops_the_commit(
     job.refresh_from_db()
     assert job.status == ImportStatus.INVALID
     assert job.message == str(STALE_PREVIEW % {"count": 1})
+    with translation.override("en"):
+        assert str(STALE_PREVIEW % {"count": 1}) == (
+            "The registry changed since the check: 1 row now has problems. "
+            "Nothing was written."
+        )
     assert job.errors == [
         {"row": 3, "column": "tax_id", "message": str(FIRM_EXISTS_ELSEWHERE)}
     ]

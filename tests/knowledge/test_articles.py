@@ -131,10 +131,22 @@ def test_reads_are_counted_once_per_session(client):
     assert article.read_count == 1
 
 
+@pytest.mark.parametrize(
+    ("earlier_reads", "shown"), [(0, "Read 1 time ·"), (1, "Read 2 times ·")]
+)
+def test_the_read_count_has_its_plural(client, earlier_reads, shown):
+    # The visit itself is the first or second read.
+    article = ArticleFactory(read_count=earlier_reads)
+    page = client.get(article.get_absolute_url(), HTTP_ACCEPT_LANGUAGE="en")
+    assert shown in page.content.decode()
+
+
 def test_the_article_page_shows_reads_and_date_in_both_languages(client):
     article = ArticleFactory(read_count=17281)
     english = client.get(article.get_absolute_url(), HTTP_ACCEPT_LANGUAGE="en")
-    assert "Read 17,282 times · Added 25.05.2026" in english.content.decode()
+    assert "Read 17,282 times · Added 25 May 2026" in english.content.decode()
+    turkish = client.get(article.get_absolute_url(), HTTP_ACCEPT_LANGUAGE="tr")
+    assert " 25.05.2026" in turkish.content.decode()
 
 
 @pytest.mark.parametrize("query", ["İHRACAT", "ihracat", "Ihracat", "ihracatta"])

@@ -519,7 +519,7 @@ def test_a_body_over_the_limit_is_refused_and_nothing_is_saved(
     )
     assert response.status_code == 400
     assert response.context["form"].errors["body_markdown"] == [
-        BODY_TOO_LONG % {"limit": "100,000"}
+        BODY_TOO_LONG % {"limit": "100,000", "count": BODY_MAX_LENGTH}
     ]
     assert Article.objects.count() == 0
 

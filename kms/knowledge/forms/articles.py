@@ -6,7 +6,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils.text import slugify
-from django.utils.translation import get_language
+from django.utils.translation import get_language, ngettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from infospots.models import NaceSection
@@ -18,7 +18,9 @@ from ..models import Article, ArticleStatus, Category
 from ..services.articles import RETURN_REASON_REQUIRED, clean_tag_name
 
 MAX_TAGS = 15
-TOO_MANY_TAGS = _("Use at most %(max)d tags.")
+TOO_MANY_TAGS = ngettext_lazy(
+    "Use at most %(max)d tag.", "Use at most %(max)d tags.", "max"
+)
 MARKDOWN_HINT = _(
     "Markdown: **bold**, *italic*, [link text](https://example.org), "
     "## for a heading, - or 1. at the start of a line for lists, "

@@ -11,7 +11,7 @@ from django.db.models import F, Max, Q
 from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.text import slugify
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from infospots.selectors import home_province
@@ -47,9 +47,14 @@ TAG_MAX_LENGTH = Tag._meta.get_field("name").max_length
 WRITE_FORBIDDEN = _("Log in to write an article.")
 # Long enough for any article; keeps rendering and revision comparison cheap.
 BODY_MAX_LENGTH = 100_000
-BODY_TOO_LONG = _(
+# %(limit)s is the number as written in the page's language; "count" (the
+# number itself) picks the plural form.
+BODY_TOO_LONG = ngettext_lazy(
+    "The text is too long: at most %(limit)s character. "
+    "Split it into several articles or attach a document.",
     "The text is too long: at most %(limit)s characters. "
-    "Split it into several articles or attach a document."
+    "Split it into several articles or attach a document.",
+    "count",
 )
 EDIT_FORBIDDEN = _(
     "You may not edit this article. An article waiting for review can be "
@@ -69,7 +74,11 @@ RESERVED_SLUG = _("This address is reserved for a page of the knowledge base.")
 TRANSLATION_SAME_LANGUAGE = _("Choose an article written in the other language.")
 TRANSLATION_ITSELF = _("An article cannot be its own translation.")
 TAG_WITHOUT_LETTERS = _("The tag “%(tag)s” needs at least one letter or digit.")
-TAG_TOO_LONG = _("The tag “%(tag)s” is longer than %(max)d characters.")
+TAG_TOO_LONG = ngettext_lazy(
+    "The tag “%(tag)s” is longer than %(max)d character.",
+    "The tag “%(tag)s” is longer than %(max)d characters.",
+    "max",
+)
 RESTORED_NOTE = _("Restored revision %(number)s")
 
 
@@ -233,7 +242,10 @@ def article_save(
         raise ValidationError(
             {
                 "body_markdown": BODY_TOO_LONG
-                % {"limit": number_format(BODY_MAX_LENGTH, force_grouping=True)}
+                % {
+                    "limit": number_format(BODY_MAX_LENGTH, force_grouping=True),
+                    "count": BODY_MAX_LENGTH,
+                }
             }
         )
     article.body_html = render_markdown(article.body_markdown)

@@ -5,6 +5,7 @@ import logging
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext_lazy
 
 from kms.core.uploads import save_checked_upload
 
@@ -16,8 +17,10 @@ logger = logging.getLogger(__name__)
 MAX_ATTACHMENTS = 10
 
 ATTACHMENT_FORBIDDEN = _("You may not change the files of this article.")
-TOO_MANY_ATTACHMENTS = _(
-    "An article can have at most %(max)d files. Remove one before adding another."
+TOO_MANY_ATTACHMENTS = ngettext_lazy(
+    "An article can have at most %(max)d file. Remove it before adding another.",
+    "An article can have at most %(max)d files. Remove one before adding another.",
+    "max",
 )
 
 
