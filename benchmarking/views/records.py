@@ -16,19 +16,13 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
 from infospots.scoping import visible_provinces
+from kms.core.http import typed_number
 
 from ..models import Snapshot
 from ..permissions import dashboard_scope
 from ..selectors import active_programme
 
 PAGE_SIZE = 50
-
-
-def _number(text: str, default: int | None = None) -> int | None:
-    """A small positive integer typed in a query string, else `default`."""
-    return (
-        int(text) if text.isascii() and text.isdigit() and len(text) <= 9 else default
-    )
 
 
 @never_cache
@@ -46,11 +40,11 @@ def target_records(request, code):
     province = None
     if "province" in request.GET:
         # Another province, like a missing one, is a 404.
-        pk = _number(request.GET["province"])
+        pk = typed_number(request.GET["province"])
         province = get_object_or_404(visible_provinces(user=request.user), pk=pk)
     elif not scope.everything:
         raise Http404  # a national list is for national roles
-    page = max(_number(request.GET.get("page", ""), 1), 1)
+    page = max(typed_number(request.GET.get("page"), digits=9) or 1, 1)
     records = (
         metric.records_in(
             timezone.localdate(),

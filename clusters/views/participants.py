@@ -19,6 +19,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_safe
 
 from kms.core.forms import form_page, redirect_if_saved
+from kms.core.http import typed_number
 from kms.core.text import fold_key
 
 from .. import services
@@ -128,9 +129,9 @@ def participation_create(request, slug):
     cluster = managed_cluster(request, slug)
     posted = request.method == "POST"
     form = ParticipationForm(request.POST if posted else None)
-    chosen = request.GET.get("organisation", "")
-    if not posted and chosen.isdigit() and len(chosen) < 19:
-        form.fields["organisation"].initial = int(chosen)
+    chosen = typed_number(request.GET.get("organisation"))
+    if not posted and chosen is not None:
+        form.fields["organisation"].initial = chosen
     redirected = redirect_if_saved(
         request,
         form,

@@ -15,6 +15,7 @@ from openpyxl import Workbook
 
 from kms.core.downloads import csv_download, xlsx_download, xlsx_row
 from kms.core.forms import form_page, redirect_if_saved
+from kms.core.http import typed_number
 
 from ..contacts import firm_contacts
 from ..filters import PAGE_SIZES, FirmFilter
@@ -277,9 +278,7 @@ def firm_history(request, pk):
     firm = scoped_firm(request, pk)
     if not can_edit_firm(request.user, firm):
         raise PermissionDenied
-    page = request.GET.get("page", "")
-    number = int(page) if page.isdigit() and len(page) <= 6 else 1
-    number = max(number, 1)
+    number = max(typed_number(request.GET.get("page"), digits=6) or 1, 1)
     history = firm_change_history(
         firm=firm,
         offset=(number - 1) * HISTORY_PAGE_SIZE,
@@ -290,16 +289,6 @@ def firm_history(request, pk):
         "infospots/firm_history.html",
         {"firm": firm, "history": history, "number": number},
     )
-
-
-def _id_param(value):
-    """A row id from a query parameter, or None for anything else."""
-    if value and value.isdigit() and len(value) <= MAX_ID_DIGITS:
-        return int(value)
-    return None
-
-
-MAX_ID_DIGITS = 18  # fits a BigAutoField; longer would overflow the database
 
 
 @never_cache
@@ -313,8 +302,8 @@ def firm_duplicates(request):
         user=request.user,
         tax_id=normalise_identifier(request.GET.get("tax_id", ""))[:11],
         legal_name=request.GET.get("legal_name", "")[:300],
-        province_id=_id_param(request.GET.get("province")),
-        exclude_pk=_id_param(request.GET.get("exclude")),
+        province_id=typed_number(request.GET.get("province")),
+        exclude_pk=typed_number(request.GET.get("exclude")),
     )
     return render(
         request,

@@ -20,6 +20,7 @@ from django.views.decorators.http import (
 )
 
 from kms.core.forms import form_page, redirect_if_saved
+from kms.core.http import typed_number
 
 from ..forms.articles import ArticleForm
 from ..models import Article
@@ -146,12 +147,10 @@ def article_submit_view(request, slug):
 
 
 def _revision_number(value):
-    if value and value.isdigit() and len(value) <= MAX_NUMBER_DIGITS:
-        return int(value)
-    raise Http404
-
-
-MAX_NUMBER_DIGITS = 9
+    number = typed_number(value, digits=9)
+    if number is None:
+        raise Http404
+    return number
 
 
 @never_cache
