@@ -6,3 +6,13 @@ class KnowledgeConfig(AppConfig):
     name = "kms.knowledge"
     label = "knowledge"
     verbose_name = _("Knowledge base")
+
+    def ready(self):
+        # What waits for moderators is cached until an article or a
+        # comment changes (selectors.moderation.moderation_counts).
+        from kms.core.generations import bump_on_change
+
+        from .models import Article, Comment
+        from .selectors.moderation import MODERATION
+
+        bump_on_change(MODERATION, Article, Comment)
