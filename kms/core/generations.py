@@ -98,9 +98,11 @@ def cached(
     depends_on: Iterable[str],
     compute: Callable[[], T],
     timeout: int = DEFAULT_TIMEOUT,
+    keep: Callable[[T], bool] = lambda value: True,
 ) -> T:
     """The value stored under `key` if it was computed under the current
-    generations of `depends_on`; otherwise `compute()`, stored."""
+    generations of `depends_on`; otherwise `compute()`, stored if `keep`
+    says so."""
     names = tuple(depends_on)
     gen_keys = [_key(name) for name in names]
     found = cache.get_many([*gen_keys, key])
@@ -116,5 +118,6 @@ def cached(
     if stored is not None and stored[0] == generations:
         return stored[1]
     value = compute()
-    cache.set(key, (generations, value), timeout)
+    if keep(value):
+        cache.set(key, (generations, value), timeout)
     return value
