@@ -13,3 +13,12 @@ class ClustersConfig(AppConfig):
         from .sections import firm_clusters
 
         add_firm_page_section(firm_clusters)
+
+        # The hubs' cached content goes stale with any write to what they
+        # show: the clusters' rows and the member firms' names.
+        from infospots.models import Firm
+        from kms.core.generations import bump_on_change
+
+        from .selectors.core import HUB
+
+        bump_on_change(HUB, Firm, *self.get_models())

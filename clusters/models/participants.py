@@ -93,7 +93,22 @@ class ClusterMembership(_Period):
                 violation_error_message=_("This firm is already a member."),
             ),
         ]
-        indexes = [models.Index(fields=["firm", "left_on"])]
+        indexes = [
+            models.Index(fields=["firm", "left_on"]),
+            # The hub's pages of members: current ones, then former ones,
+            # each by date (a condition, not a column: PostgreSQL reads
+            # "left_on IS NULL" as no equality that would keep the order).
+            models.Index(
+                fields=["cluster", "joined_on", "id"],
+                condition=models.Q(left_on__isnull=True),
+                name="membership_current_by_date",
+            ),
+            models.Index(
+                fields=["cluster", "joined_on", "id"],
+                condition=models.Q(left_on__isnull=False),
+                name="membership_former_by_date",
+            ),
+        ]
 
     def __str__(self):
         return f"{self.firm} → {self.cluster}"

@@ -63,6 +63,11 @@ def firm_cluster_memberships(*, firm, user) -> FirmClusters:
 # What the ranking page lists: the pool from which priorities are chosen.
 RANKED_STATUSES = (ClusterStatus.CANDIDATE, ClusterStatus.IDENTIFIED)
 
+# The cache generation of the hubs' content (kms.core.generations), bumped
+# by every write to a row of the clusters app or to a firm
+# (ClustersConfig.ready).
+HUB = "clusters-hub"
+
 
 def firms_in_clusters(*, as_of: dt.date | None = None) -> QuerySet[Firm]:
     """Firms with a cluster membership running (on `as_of`, else today)."""

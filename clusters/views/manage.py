@@ -9,11 +9,17 @@ answer 403 to those who may only read it (its member firms' users).
 
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
+from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_safe
 
+from infospots.scoping import province_scope
 from kms.core.forms import form_page, redirect_if_saved
+from kms.core.generations import cached
+from kms.core.http import typed_number
 
 from .. import selectors, services
 from ..forms.manage import (
@@ -28,8 +34,9 @@ from ..models import (
 )
 from ..permissions import (
     can_manage_cluster,
+    can_post_for_cluster,
 )
-from ..selectors.core import RANKED_STATUSES
+from ..selectors.core import HUB, RANKED_STATUSES
 from ..selectors.participants import cluster_participants
 from ..selectors.partners import partner_overview
 from ..selectors.work import work_overview
@@ -207,13 +214,46 @@ def candidate_ranking(request):
 # --- the hub ------------------------------------------------------------------
 
 
+# How long a page of the hub is kept at most: the names of the users in
+# its history and answers are not watched (a user's row changes at every
+# login); every write to the clusters' own rows or to a firm makes it
+# stale at once (kms.core.generations).
+HUB_TIMEOUT = 60 * 60
+
+
 @never_cache
 @login_required
 @require_safe
 def cluster_manage(request, slug):
+    """The hub. Its content is the same for everyone who sees the same
+    provinces with the same rights on the cluster in the same language: it
+    is kept in the cache until a row of the clusters app or a firm
+    changes. The frame around it (account menu, CSRF token) is drawn for
+    each request."""
     cluster = readable_cluster(request, slug)
     user = request.user
     can_manage = can_manage_cluster(user, cluster)
+    can_post = can_post_for_cluster(user, cluster)
+    page = max(typed_number(request.GET.get("page"), digits=6) or 1, 1)
+    scope = province_scope(user=user)
+    content = cached(
+        f"cluster-hub:{cluster.pk}:{scope.cache_key}:{int(can_manage)}"
+        f"{int(can_post)}:{get_language()}:{page}",
+        depends_on=(HUB,),
+        compute=lambda: _hub_content(request, cluster, can_manage, page),
+        timeout=HUB_TIMEOUT,
+    )
+    return render(
+        request,
+        "clusters/manage.html",
+        {"cluster": cluster, "content": mark_safe(content)},  # noqa: S308 - ours
+    )
+
+
+def _hub_content(request, cluster, can_manage, page) -> str:
+    """The hub's content, drawn without the request: nothing of the
+    reader's but their provinces and rights on the cluster."""
+    user = request.user
     selection = None
     if can_manage and cluster.status in RANKED_STATUSES:
         ranked = selectors.candidate_ranking(
@@ -223,15 +263,12 @@ def cluster_manage(request, slug):
     history = cluster.status_changes.select_related("changed_by").order_by(
         "-changed_on", "-pk"
     )[:RECENT_HISTORY]
-    return render(
-        request,
-        "clusters/manage.html",
+    return render_to_string(
+        "clusters/includes/manage_content.html",
         {
             **work_overview(cluster=cluster, user=user),
             **partner_overview(cluster=cluster, user=user),
-            **cluster_participants(
-                cluster=cluster, user=user, page=request.GET.get("page")
-            ),
+            **cluster_participants(cluster=cluster, user=user, page=page),
             "cluster": cluster,
             "can_manage": can_manage,
             "history": list(history),

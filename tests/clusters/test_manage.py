@@ -20,6 +20,7 @@ from clusters.models import (
     CandidateScore,
     Cluster,
     ClusterMembership,
+    ClusterStatus,
     Organisation,
     Participation,
     SelectionCriterion,
@@ -27,7 +28,11 @@ from clusters.models import (
 )
 from clusters.selectors.participants import MEMBERS_PAGE_SIZE
 from clusters.services import cluster_create
-from clusters.services.clusters import DATE_IN_FUTURE, ORGANISATION_EXISTS
+from clusters.services.clusters import (
+    DATE_IN_FUTURE,
+    ORGANISATION_EXISTS,
+    cluster_change_status,
+)
 from clusters.services.participants import FIRM_ALREADY_MEMBER, LEFT_BEFORE_JOINED
 from clusters.validators import LOGO_NOT_IMAGE
 from infospots.models import FirmMembership
@@ -991,7 +996,7 @@ def test_hub_query_count_does_not_depend_on_participants(
     assert response.context["active_members"] == 120
 
 
-def test_the_hub_pages_its_members_current_ones_first_by_name(client, staff_a, cluster):
+def test_the_hub_pages_its_members_current_ones_first_by_date(client, staff_a, cluster):
     firms = [
         ClusterMembershipFactory(
             cluster=cluster, firm__legal_name=f"Firma {n:03d}"
@@ -1001,7 +1006,7 @@ def test_the_hub_pages_its_members_current_ones_first_by_name(client, staff_a, c
     gone = ClusterMembershipFactory(
         cluster=cluster,
         firm__legal_name="Aaa Ayrıldı",
-        joined_on=datetime.date(2025, 1, 1),
+        joined_on=datetime.date(2020, 1, 1),
         left_on=datetime.date(2025, 6, 1),
     )
     client.force_login(staff_a)
@@ -1009,9 +1014,10 @@ def test_the_hub_pages_its_members_current_ones_first_by_name(client, staff_a, c
     first = client.get(url, **EN)
     assert [m.firm for m in first.context["memberships"]] == (firms[:MEMBERS_PAGE_SIZE])
     page = first.content.decode()
-    assert f"Member firms 1 to {MEMBERS_PAGE_SIZE} of 56, current members first." in (
-        page
-    )
+    assert (
+        f"Member firms 1 to {MEMBERS_PAGE_SIZE} of 56: current members first, "
+        "each in the order they joined."
+    ) in page
     assert f'href="{url}?page=2"' in page
     second = client.get(url, {"page": 2}, **EN)
     assert [m.firm for m in second.context["memberships"]] == [
@@ -1019,6 +1025,62 @@ def test_the_hub_pages_its_members_current_ones_first_by_name(client, staff_a, c
         gone.firm,
     ]
     assert second.context["active_members"] == MEMBERS_PAGE_SIZE + 5
+
+
+def test_the_hub_keeps_its_content_until_a_cluster_row_or_a_firm_changes(
+    client, staff_a, cluster, membership, django_assert_num_queries
+):
+    client.force_login(staff_a)
+    url = reverse("clusters:manage", kwargs={"slug": cluster.slug})
+    assert "Bafra Pirinç Gıda" in client.get(url, **EN).content.decode()
+    # Warm: session, user, their province, the cluster, the footer's provinces.
+    with django_assert_num_queries(5):
+        client.get(url, **EN)
+    ClusterMembershipFactory(cluster=cluster, firm__legal_name="Yeni Üye A.Ş.")
+    assert "Yeni Üye A.Ş." in client.get(url, **EN).content.decode()
+    firm = membership.firm
+    firm.legal_name = "Bafra Çeltik Ltd. Şti."
+    firm.save()
+    page = client.get(url, **EN).content.decode()
+    assert "Bafra Çeltik" in page
+    assert "Bafra Pirinç Gıda" not in page
+    cluster_change_status(
+        actor=staff_a,
+        cluster=cluster,
+        to_status=ClusterStatus.DORMANT,
+        reason="Toplantılar durdu",
+        changed_on=timezone.localdate(),
+    )
+    assert "Toplantılar durdu" in client.get(url, **EN).content.decode()
+
+
+def test_the_hub_is_drawn_for_each_kind_of_reader(
+    client, staff_a, manager, member, cluster, membership
+):
+    """Managing it or reading it as a member firm's user: each sees their own
+    content, whoever filled the cache first; the frame is the reader's."""
+    url = reverse("clusters:manage", kwargs={"slug": cluster.slug})
+    edit = reverse("clusters:update", args=[cluster.slug])
+    client.force_login(manager)
+    assert edit in client.get(url, **EN).content.decode()
+    client.force_login(member)
+    page = client.get(url, **EN).content.decode()
+    assert edit not in page
+    assert "Your firm is a member of this cluster" in page
+    assert "member@example.org" in page
+    assert "manager@example.org" not in page
+    client.force_login(staff_a)
+    page = client.get(url, **EN).content.decode()
+    assert edit in page
+    assert "Your firm is a member of this cluster" not in page
+
+
+def test_the_hub_is_cached_for_each_language(client, staff_a, cluster, membership):
+    client.force_login(staff_a)
+    url = reverse("clusters:manage", kwargs={"slug": cluster.slug})
+    assert "Add a member firm" in client.get(url, **EN).content.decode()
+    turkish = client.get(url, HTTP_ACCEPT_LANGUAGE="tr").content.decode()
+    assert "Add a member firm" not in turkish
 
 
 # --- the firm page ----------------------------------------------------------------
