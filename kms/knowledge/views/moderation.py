@@ -50,7 +50,7 @@ def moderation_queue_view(request):
             "articles": page.object_list,
             "query": "",
             "flagged_count": counts.comments,
-            "flagged": comments[:FLAGGED_SHOWN],
+            "flagged": comments[:FLAGGED_SHOWN] if counts.comments else [],
         },
     )
 
