@@ -9,11 +9,41 @@ class InfospotsConfig(AppConfig):
     def ready(self):
         # What the firm list keeps in the cache goes stale with any write
         # to what it read (kms.core.generations).
-        from kms.core.generations import bump_on_change
+        from kms.core.generations import bump_on_change, bump_per_row
 
-        from .models import Firm, InfoSpot, NaceDivision, NaceSection, Province, Service
-        from .selectors import FILTER_CHOICES, FIRMS, SERVICES
+        from .models import (
+            AnnualFigures,
+            Firm,
+            InfoSpot,
+            NaceDivision,
+            NaceSection,
+            Province,
+            Service,
+            SizeRegulation,
+        )
+        from .selectors import (
+            FILTER_CHOICES,
+            FIRM_ROWS,
+            FIRMS,
+            SERVICES,
+            firm_generation,
+        )
 
         bump_on_change(FIRMS, Firm)
         bump_on_change(SERVICES, Service)
-        bump_on_change(FILTER_CHOICES, InfoSpot, Province, NaceSection, NaceDivision)
+        bump_on_change(
+            FILTER_CHOICES,
+            InfoSpot,
+            Province,
+            NaceSection,
+            NaceDivision,
+            SizeRegulation,
+        )
+        # A firm's page: its own rows, or any after a bulk write.
+        bump_per_row(lambda firm: firm_generation(firm.pk), FIRM_ROWS, Firm)
+        bump_per_row(
+            lambda row: firm_generation(row.firm_id),
+            FIRM_ROWS,
+            Service,
+            AnnualFigures,
+        )

@@ -90,6 +90,14 @@ def firm_name_key(legal_name: str) -> str:
 FIRMS = "infospots-firms"
 SERVICES = "infospots-services"
 FILTER_CHOICES = "infospots-filter-choices"
+# A firm's page depends on its own generation (bumped by a write to the
+# firm, its services, figures or cluster memberships) and on FIRM_ROWS,
+# bumped by bulk writes, which name no firm.
+FIRM_ROWS = "infospots-firm-rows"
+
+
+def firm_generation(pk: int) -> str:
+    return f"infospots-firm-{pk}"
 
 
 def firm_districts(*, user, firms) -> list[str]:

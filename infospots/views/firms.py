@@ -32,9 +32,11 @@ from ..permissions import can_edit_firm, can_register_firms
 from ..scoping import province_scope
 from ..selectors import (
     FILTER_CHOICES,
+    FIRM_ROWS,
     FIRMS,
     SERVICES,
     firm_change_history,
+    firm_generation,
     firm_timeline,
     firms_for_list,
     home_info_spot,
@@ -343,29 +345,64 @@ def firm_update_view(request, pk):
     )
 
 
+# How long a firm's page is kept at most: the names of the users it shows
+# (who registered it, gave a service, changed it) are not watched; a write
+# to the firm, its services, figures or activities makes it stale at once.
+FIRM_PAGE_TIMEOUT = 60 * 60
+
+
 @never_cache
 @login_required
 @require_safe
 def firm_detail(request, pk):
+    """A firm's page. Its own records (identity, figures, services, history)
+    are kept in the cache for the firm, whether the reader edits it and the
+    language, until one of them changes. Its contacts (personal data, which
+    an erasure must remove everywhere) and what other apps add are read for
+    each request, as is the frame."""
     firm = scoped_firm(request, pk)
     can_edit = can_edit_firm(request.user, firm)
-    history = None
-    if can_edit:
-        history = firm_change_history(firm=firm)
+    parts = cached(
+        f"firm-page:{firm.pk}:{int(can_edit)}:{get_language()}",
+        depends_on=(FIRM_ROWS, FILTER_CHOICES, firm_generation(firm.pk)),
+        compute=lambda: _firm_parts(firm, can_edit),
+        timeout=FIRM_PAGE_TIMEOUT,
+    )
     return render(
         request,
         "infospots/firm_detail.html",
         {
             "firm": firm,
             "can_edit": can_edit,
-            "secondary_naces": firm.secondary_naces.all(),
-            "figures": firm.annual_figures.select_related("regulation"),
-            "services": firm_timeline(firm=firm),
+            # Drawn by our templates, from the firm's records.
+            "parts": {name: mark_safe(html) for name, html in parts.items()},  # noqa: S308
             "contacts": firm_contacts(user=request.user, firm=firm),
-            "history": history,
             "sections": firm_page_sections(request, firm),
         },
     )
+
+
+def _firm_parts(firm, can_edit) -> dict:
+    """The parts of a firm's page drawn from its own records, without the
+    request."""
+    context = {
+        "firm": firm,
+        "can_edit": can_edit,
+        "secondary_naces": firm.secondary_naces.all(),
+        "figures": firm.annual_figures.select_related("regulation"),
+        "services": firm_timeline(firm=firm),
+        "history": firm_change_history(firm=firm) if can_edit else None,
+    }
+    parts = {
+        name: render_to_string(f"infospots/includes/firm_detail_{name}.html", context)
+        for name in ("top", "records")
+    }
+    parts["history"] = (
+        render_to_string("infospots/includes/firm_detail_history.html", context)
+        if can_edit
+        else ""
+    )
+    return parts
 
 
 HISTORY_PAGE_SIZE = 50

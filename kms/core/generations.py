@@ -92,6 +92,42 @@ def bump_on_change(name: str, *models) -> None:
             )
 
 
+def bump_per_row(name_of: Callable[[object], str], bulk: str, *models) -> None:
+    """Bump `name_of(row)` after every committed write to one row of
+    `models` (saved, deleted, its many-to-many links changed), and `bulk`
+    after a bulk write, which names no row: values kept for one row (a
+    firm's page) then depend on `(bulk, name_of(row))` and stay fresh while
+    other rows change."""
+
+    def saved(sender, instance, **kwargs):
+        bump_for_write(name_of(instance))
+
+    def bulk_written(sender, **kwargs):
+        bump_for_write(bulk)
+
+    for model in models:
+        uid = f"generation-row-{bulk}-{model._meta.label}"
+        post_save.connect(saved, sender=model, dispatch_uid=uid, weak=False)
+        post_delete.connect(saved, sender=model, dispatch_uid=uid, weak=False)
+        rows_changed.connect(bulk_written, sender=model, dispatch_uid=uid, weak=False)
+        for field in model._meta.local_many_to_many:
+
+            def linked(sender, instance, action, model=model, **kwargs):
+                if action.startswith("pre"):
+                    return
+                if isinstance(instance, model):
+                    bump_for_write(name_of(instance))
+                else:  # linked from the other side: rows of `model` by pk
+                    bump_for_write(bulk)
+
+            m2m_changed.connect(
+                linked,
+                sender=field.remote_field.through,
+                dispatch_uid=f"{uid}-{field.name}",
+                weak=False,
+            )
+
+
 def cached(
     key: str,
     *,

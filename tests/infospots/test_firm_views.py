@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
+from infospots.contacts import contact_erase
 from infospots.models import Firm, FirmMembership, NaceDivision
 from infospots.services import firm_update
 from tests.factories import ContactFactory, FirmFactory, ServiceFactory
@@ -327,11 +328,85 @@ def test_firm_page_query_count_does_not_depend_on_rows(
             trade_name=f"Ad {n}",
             secondary_naces=[nace("46"), nace("47")] if n % 2 else [nace("10")],
         )
-    assert _queries(client, url, cold=True)[0] == one
-    fifty, response = _queries(client, url, cold=False)
-    assert fifty == one_warm
+    fifty, response = _queries(client, url, cold=True)
+    assert fifty == one
     assert len(response.context["history"].entries) == 20
     assert response.context["history"].has_more
+    assert _queries(client, url, cold=False)[0] == one_warm
+    # Warm: session, user, their province, the firm, its contacts (two),
+    # its clusters (one: no membership to name) and the footer's provinces.
+    assert one_warm == 8
+
+
+def test_the_firm_page_keeps_its_records_until_one_of_them_changes(
+    client, staff_a, firms, django_capture_on_commit_callbacks
+):
+    firm = firms["quiet"]
+    client.force_login(staff_a)
+    url = reverse("infospots:firm_detail", args=[firm.pk])
+    warm = len(
+        [q for q in _queries_of(client, url) if "infospots_service" in q]
+    )  # a first request fills the cache
+    assert warm == 1
+    assert [q for q in _queries_of(client, url) if "infospots_service" in q] == []
+    # Another firm's changes leave this page's records in the cache.
+    _edit(firms["reached"], staff_a, trade_name="Başka")
+    ServiceFactory(firm=firms["reached"])
+    assert [q for q in _queries_of(client, url) if "infospots_service" in q] == []
+    with django_capture_on_commit_callbacks(execute=True):
+        ServiceFactory(firm=firm, notes="Fuar ziyareti")
+    page = client.get(url).content.decode()
+    assert "Fuar ziyareti" in page
+    _edit(firm, staff_a, trade_name="Yeni Ticari Ad")
+    assert "Yeni Ticari Ad" in client.get(url).content.decode()
+    firm.annual_figures.create(
+        year=2024, employees=3, net_sales=1000, balance_sheet_total=1000
+    )
+    assert "2024</th>" in client.get(url).content.decode()
+
+
+def test_contacts_are_read_for_each_request(client, staff_a, firms):
+    """Personal data is never kept in the cache: an erasure shows at once."""
+    firm = firms["quiet"]
+    contact = ContactFactory(firm=firm, full_name="Ayşe Yılmaz")
+    client.force_login(staff_a)
+    url = reverse("infospots:firm_detail", args=[firm.pk])
+    assert "Ayşe Yılmaz" in client.get(url).content.decode()
+    assert "Ayşe Yılmaz" in client.get(url).content.decode()
+    contact_erase(actor=staff_a, contact=contact, reason="Talep üzerine")
+    assert "Ayşe Yılmaz" not in client.get(url).content.decode()
+    kept = [
+        cache.get(f"firm-page:{firm.pk}:{edits}:{language}")
+        for edits in (0, 1)
+        for language in ("tr", "en")
+    ]
+    assert any(kept)
+    assert not [parts for parts in kept if "Ayşe" in str(parts)]
+
+
+def test_the_firm_page_is_cached_apart_for_its_member_and_its_staff(
+    client, staff_a, member, firms
+):
+    firm = firms["reached"]
+    FirmMembership.objects.create(user=member, firm=firm)
+    url = reverse("infospots:firm_detail", args=[firm.pk])
+    edit = reverse("infospots:firm_update", args=[firm.pk])
+    client.force_login(staff_a)
+    assert edit in client.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    client.force_login(member)
+    page = client.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert edit not in page
+    assert "Change history" not in page
+    assert "member@example.org" in page
+    assert "staff.a@example.org" not in page
+    turkish = client.get(url, HTTP_ACCEPT_LANGUAGE="tr").content.decode()
+    assert "Annual figures and size class" not in turkish
+
+
+def _queries_of(client, url):
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    return [q["sql"] for q in queries.captured_queries]
 
 
 def test_the_history_shows_values_before_and_after(client, staff_a, firms):
