@@ -6,10 +6,14 @@ from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
+from kms.core.pagecache import public_page
 from kms.site import views
 from kms.site.sitemaps import SITEMAPS
 
 # The admin login goes through allauth's, with its rate limits.
+# What the sitemap lists: the apps with public pages.
+SITEMAP_SECTIONS = ("knowledge", "clusters", "infospots")
+
 admin.site.login = secure_admin_login(admin.site.login)
 admin.site.site_header = _("KMS administration")
 admin.site.site_title = _("KMS administration")
@@ -21,16 +25,17 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("language/", views.choose_language, name="choose_language"),
     path("kms/", include("kms.knowledge.urls")),
     path(
         "sitemap.xml",
-        sitemap_views.index,
+        public_page(*SITEMAP_SECTIONS)(sitemap_views.index),
         {"sitemaps": SITEMAPS, "sitemap_url_name": "sitemap_section"},
         name="sitemap",
     ),
     path(
         "sitemap-<section>.xml",
-        sitemap_views.sitemap,
+        public_page(*SITEMAP_SECTIONS)(sitemap_views.sitemap),
         {"sitemaps": SITEMAPS},
         name="sitemap_section",
     ),

@@ -10,6 +10,7 @@ from django.utils.cache import patch_cache_control
 from django.views.decorators.http import require_safe
 
 from kms.core.filekinds import EXTENSIONS
+from kms.core.pagecache import public_page
 
 from ..filters import DIRECTORY_PAGE_SIZE, ClusterFilter
 from ..selectors.directory import (
@@ -27,6 +28,7 @@ LOGO_MAX_AGE = 60 * 60
 
 
 @require_safe
+@public_page("clusters", "infospots")
 def cluster_directory(request):
     filterset = ClusterFilter(request.GET, queryset=directory_clusters())
     clusters = filterset.qs
@@ -56,6 +58,7 @@ def cluster_directory(request):
 
 
 @require_safe
+@public_page("clusters", "infospots")
 def cluster_detail(request, slug):
     cluster = visible_cluster(request, slug)
     return render(

@@ -8,6 +8,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
+from kms.core.pagecache import count_hit, public_page
+
 from ..filters import FORM_ID, PAGE_SIZE, ArticleFilter
 from ..models import Article, ArticleStatus, Tag
 from ..search import parse_query
@@ -20,7 +22,7 @@ from ..selectors.search import (
     category_tree,
     related_context,
 )
-from ..services.articles import article_read
+from ..services.reads import article_read
 from .attachments import attachments_context
 from .engagement import engagement_context
 
@@ -63,6 +65,7 @@ def _list_page(request, *, template, articles=None, fixed=(), context=None):
 
 
 @require_safe
+@public_page("knowledge")
 def article_list(request):
     return _list_page(
         request,
@@ -78,6 +81,7 @@ def article_list(request):
 
 
 @require_safe
+@public_page("knowledge")
 def category_detail(request, slug):
     """The articles of a category and of the categories below it."""
     tree = category_tree()
@@ -117,6 +121,7 @@ def category_detail(request, slug):
 
 
 @require_safe
+@public_page("knowledge")
 def tag_detail(request, slug):
     """The articles with a tag."""
     tag = get_object_or_404(Tag, slug=slug)
@@ -142,6 +147,7 @@ def tag_detail(request, slug):
 
 
 @require_safe
+@public_page("knowledge")
 def article_detail(request, slug):
     """An article the visitor may read (published ones; unpublished ones for
     their author and moderators); others answer 404."""
@@ -149,10 +155,11 @@ def article_detail(request, slug):
         Article.objects.readable_by(request.user).select_related("category", "author"),
         slug=slug,
     )
-    if article.status == ArticleStatus.PUBLISHED and article_read(
-        article=article, session=request.session
-    ):
-        article.read_count += 1  # the page shows the count including this read
+    if article.status == ArticleStatus.PUBLISHED:
+        if article_read(article=article, user=request.user, session=request.session):
+            article.read_count += 1  # the page shows the count including this read
+        # A visitor served this page from the page cache is counted too.
+        count_hit(request, "knowledge.article_read", article.pk)
     context = {"article": article, "tags": article.tags.all()}
     context["tools"] = article_tools(user=request.user, article=article)
     context.update(engagement_context(request, article))
