@@ -53,7 +53,7 @@ logger = logging.getLogger(__name__)
 
 _PREFIX = "pagecache"
 # What a stored page keeps of its response headers besides the content.
-_DROPPED_HEADERS = frozenset({"set-cookie", "content-length"})
+_DROPPED_HEADERS = frozenset({"set-cookie"})
 
 # Called when a stored page is served: name -> callable(argument). A view
 # that must count something on every visit (an article's reads) names one

@@ -39,6 +39,7 @@ def test_a_visitors_second_request_is_served_from_the_cache(client):
     assert second.content == first.content
     assert second["ETag"] == first["ETag"]
     assert second["Cache-Control"] == "public, no-cache"
+    assert second["Content-Length"] == str(len(first.content))
     assert "Accept-Language" in second["Vary"]
 
 
