@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import django
+import gunicorn
 import redis
 from django.conf import settings
 from django.core.management import call_command
@@ -168,7 +169,8 @@ def machine_facts(redis_version: str, options: wrk.WrkOptions) -> list[str]:
         f"PostgreSQL {pg_version} (shared_buffers {shared_buffers}), "
         f"Redis {redis_version}",
         f"Python {platform.python_version()}, Django {django.get_version()}, "
-        f"gunicorn ({{workers}} sync workers, --no-control-socket), {wrk_version}",
+        f"gunicorn {gunicorn.__version__} "
+        f"({{workers}} sync workers, --no-control-socket), {wrk_version}",
         f"`{options.describe()}` on each page, right after the same on the "
         "trivial view (`HttpResponse('ok')` through the same middleware, same "
         "server)",
