@@ -10,6 +10,7 @@ the page. The table is printed and written to docs/benchmarks/.
 
 import os
 import platform
+import shutil
 import statistics
 import subprocess
 import sys
@@ -22,6 +23,7 @@ import django
 import gunicorn
 import redis
 from django.conf import settings
+from django.contrib.sessions.models import Session
 from django.core.management import call_command
 from django.db import connection
 from django.utils import timezone
@@ -78,6 +80,8 @@ def ensure_database(say) -> None:
 
 
 def check_environment() -> None:
+    if shutil.which("wrk") is None:
+        raise LoadTestError("wrk is missing: sudo apt-get install -y wrk")
     if settings.DEBUG:
         raise LoadTestError("DEBUG is on: the load test measures production settings.")
     if not os.environ.get("REDIS_URL"):
@@ -187,6 +191,8 @@ def run(options: Options, *, say=print) -> Path:
     if options.build_data:
         data.build(say=say)
     counts = data.counts()
+    # Visitors' sessions pile up run after run: every run starts without.
+    Session.objects.all().delete()
     redis_version = reset_redis()
     app_dir = options.app_dir.resolve()
     sha = git(app_dir, "rev-parse", "--short", "HEAD") or "unknown"

@@ -62,6 +62,11 @@ class Command(BaseCommand):
             help="Skip checking the data (it must be complete).",
         )
 
+    def say(self, line: str) -> None:
+        # Flushed: each row shows as it is measured, also into a pipe.
+        self.stdout.write(line)
+        self.stdout.flush()
+
     def handle(self, *args, duration, app_dir, label, only, output_dir, no_data, **kw):
         if not (app_dir / "manage.py").is_file():
             raise CommandError(f"{app_dir} is not a KMS checkout (no manage.py).")
@@ -76,6 +81,6 @@ class Command(BaseCommand):
             build_data=not no_data,
         )
         try:
-            runner.run(options, say=self.stdout.write)
+            runner.run(options, say=self.say)
         except runner.LoadTestError as error:
             raise CommandError(str(error)) from error
