@@ -220,10 +220,16 @@ def run(options: Options, *, say=print) -> Path:
         say(f"Starting gunicorn on {site.base_url} ({app_dir} at {sha})")
         try:
             site.start()
+            idle_ms = server.idle_latency_ms(site.base_url)
+            facts.append(
+                f"the trivial view, one request at a time on the idle server: "
+                f"{idle_ms:.1f} ms"
+            )
             say(report.HEADER.rstrip())
             for number, page in enumerate(pages):
                 measurements.append(
                     measure(
+                        idle_ms,
                         page,
                         number,
                         site.base_url,
@@ -270,7 +276,7 @@ def run(options: Options, *, say=print) -> Path:
 
 
 def measure(
-    page: Page, number, base_url, values, cookies, options, scratch
+    idle_ms: float, page: Page, number, base_url, values, cookies, options, scratch
 ) -> report.Measurement:
     queries = load_mix(page.mix) if page.mix else []
     paths = page.paths(values, queries)
@@ -280,6 +286,7 @@ def measure(
     if len(paths) > 1:
         paths_file = scratch / f"paths-{number}.txt"
         paths_file.write_text("\n".join(paths) + "\n", encoding="utf-8")
+    server.settle(base_url, idle_ms)
     trivial = wrk.run(base_url + server.TRIVIAL, options, cookie=cookie)
     result = wrk.run(base_url + paths[0], options, cookie=cookie, paths_file=paths_file)
     return report.Measurement(page=page, probe=checked, trivial=trivial, result=result)

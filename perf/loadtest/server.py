@@ -127,3 +127,30 @@ def get(base_url: str, path: str, *, cookie: str = "", count_queries=False) -> A
         )
     finally:
         connection.close()
+
+
+def latency_ms(base_url: str, path: str = TRIVIAL) -> float:
+    started = time.perf_counter()
+    get(base_url, path)
+    return (time.perf_counter() - started) * 1000
+
+
+def idle_latency_ms(base_url: str, samples: int = 20) -> float:
+    """The trivial view's latency, one request at a time, on an idle server."""
+    return sorted(latency_ms(base_url) for _ in range(samples))[samples // 2]
+
+
+def settle(base_url: str, idle_ms: float, *, wait_s: float = 120) -> float:
+    """Wait until the workers are idle again: sync workers still answer the
+    requests wrk left queued when it stopped (16 requests of a 1 s page keep
+    both workers busy for 8 s), which would slow the next trivial run.
+    Idle: three trivial requests in a row within a few times the idle
+    latency. Returns the seconds waited."""
+    started = time.monotonic()
+    quick = 0
+    limit = max(5 * idle_ms, idle_ms + 10)
+    while quick < 3 and time.monotonic() - started < wait_s:
+        quick = quick + 1 if latency_ms(base_url) <= limit else 0
+        if not quick:
+            time.sleep(0.2)
+    return time.monotonic() - started

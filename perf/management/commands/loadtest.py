@@ -84,3 +84,5 @@ class Command(BaseCommand):
             runner.run(options, say=self.say)
         except runner.LoadTestError as error:
             raise CommandError(str(error)) from error
+        except KeyboardInterrupt:
+            raise CommandError("Interrupted; gunicorn is stopped.") from None
