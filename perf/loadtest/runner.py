@@ -166,7 +166,7 @@ def machine_facts(redis_version: str, options: wrk.WrkOptions) -> list[str]:
         capture_output=True,
         text=True,
         check=False,
-    ).stdout.split("\n")[0]
+    ).stdout.split(" [")[0]
     return [
         f"{os.cpu_count()} cores ({cpu}), {memory} GB RAM, "
         f"load average at start {os.getloadavg()[0]:.2f}",

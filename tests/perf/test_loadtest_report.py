@@ -69,7 +69,12 @@ def test_the_wrk_command_passes_the_cookie_and_the_paths_file_to_the_script(tmp_
         "http://127.0.0.1:1/kms/", options, cookie="sessionid=abc", paths_file=tmp_path
     )
     assert command[:5] == ["wrk", "-t2", "-c16", "-d7s", "--timeout=30s"]
-    assert command[-4:] == ["http://127.0.0.1:1/kms/", "--", "sessionid=abc", str(tmp_path)]
+    assert command[-4:] == [
+        "http://127.0.0.1:1/kms/",
+        "--",
+        "sessionid=abc",
+        str(tmp_path),
+    ]
     assert wrk.command("http://x:1/", options)[-2:] == ["-", "-"]
     assert wrk.SCRIPT.is_file()
 
@@ -126,3 +131,25 @@ def test_the_table_has_a_row_per_page_with_its_cells():
     assert lines[3].startswith("| a \\| b | staff | 200 |")
     assert "| 100x | ≤ 10x | **FAIL** |" in lines[3]
     assert report.summary(rows) == "1 of 2 pages within their target."
+
+
+def test_the_written_document_has_the_machine_the_data_and_the_table(tmp_path):
+    from perf.loadtest import runner
+
+    document = runner.render(
+        [measured(page(label="home"), p50_ms=7.5, trivial_p50_ms=5.0)],
+        facts=["2 cores", "PostgreSQL 15.20"],
+        counts={"firms": 110035, "articles": 100052},
+        sha="079ba3d",
+        dirty=False,
+        app_dir=tmp_path / "wt-before",
+        label="before",
+        elapsed=600,
+    )
+    assert document.startswith("# Load test, ")
+    assert "079ba3d (before)" in document.splitlines()[0]
+    assert "`make loadtest` on `wt-before` at 079ba3d; the run took 10 min." in document
+    assert "- 2 cores\n- PostgreSQL 15.20\n" in document
+    assert "110,035 firms, 100,052 articles." in document
+    assert "| home | visitor | 200 |" in document
+    assert document.rstrip().endswith("1 of 1 pages within their target.")
