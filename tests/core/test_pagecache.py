@@ -43,6 +43,16 @@ def test_a_visitors_second_request_is_served_from_the_cache(client):
     assert "Accept-Language" in second["Vary"]
 
 
+@pytest.mark.parametrize("articles", [1, 40])
+def test_a_stored_page_costs_no_query_whatever_the_data(
+    client, django_assert_num_queries, articles
+):
+    ArticleFactory.create_batch(articles)
+    client.get("/kms/")
+    with django_assert_num_queries(0):
+        assert client.get("/kms/").status_code == 200
+
+
 def test_a_matching_etag_gets_a_304(client):
     first = client.get("/kms/")
     again = client.get("/kms/", HTTP_IF_NONE_MATCH=first["ETag"])
