@@ -6,8 +6,7 @@ from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
-from kms.site import views
-from kms.site.sitemaps import SITEMAPS
+from kms.site import sitemaps, views
 
 # The admin login goes through allauth's, with its rate limits.
 admin.site.login = secure_admin_login(admin.site.login)
@@ -25,15 +24,10 @@ urlpatterns = [
     path(
         "sitemap.xml",
         sitemap_views.index,
-        {"sitemaps": SITEMAPS, "sitemap_url_name": "sitemap_section"},
+        {"sitemaps": sitemaps.SITEMAPS, "sitemap_url_name": "sitemap_section"},
         name="sitemap",
     ),
-    path(
-        "sitemap-<section>.xml",
-        sitemap_views.sitemap,
-        {"sitemaps": SITEMAPS},
-        name="sitemap_section",
-    ),
+    path("sitemap-<section>.xml", sitemaps.section, name="sitemap_section"),
     path("clusters/", include("clusters.urls")),
     path("dashboard/", include("benchmarking.urls")),
     path("", include("infospots.urls")),
