@@ -764,6 +764,41 @@ def test_related_articles_share_tags_category_or_sectors_in_three_queries(
     ] == ["Members", "Two tags"]
 
 
+@pytest.mark.parametrize("actor", ["anonymous", "member"])
+def test_related_articles_never_show_what_the_reader_may_not_read(
+    request, django_assert_num_queries, actor
+):
+    user = request.getfixturevalue(actor)
+    tag = Tag.objects.create(name="Hibe", slug="hibe")
+    article = ArticleFactory(title="Article", tags=[tag], published_at=day(1))
+    hidden = {
+        "Members": {"visibility": "members"},
+        "Draft": {"status": "draft", "published_at": None},
+        "Submitted": {"status": "submitted", "published_at": None},
+        "Returned": {"status": "returned", "published_at": None},
+    }
+    for title, fields in hidden.items():
+        # Newer than any readable one: first in line if they leaked.
+        ArticleFactory(title=title, tags=[tag], category=article.category, **fields)
+    ArticleFactory(title="Readable", tags=[tag], published_at=day(2))
+    with CaptureQueriesContext(connection) as small:
+        related = related_articles(article=article, user=user)
+    expected = ["Members", "Readable"] if user.is_authenticated else ["Readable"]
+    assert [a.title for a in related] == expected
+    # Sixty more sharing the tag and the category: as many queries, and
+    # still nothing unreadable.
+    ArticleFactory.create_batch(
+        60, title="Old", tags=[tag], category=article.category, published_at=day(0)
+    )
+    with django_assert_num_queries(len(small.captured_queries)):
+        related = related_articles(article=article, user=user, limit=10)
+    unreadable = {"Draft", "Submitted", "Returned", "Article"}
+    if not user.is_authenticated:
+        unreadable.add("Members")
+    assert not {a.title for a in related} & unreadable
+    assert len(related) == 10
+
+
 def test_the_article_page_shows_related_articles_and_visible_translations(
     client, member
 ):
