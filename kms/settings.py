@@ -239,6 +239,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "knowledge.flag_stale_articles",
         "schedule": crontab(day_of_week="mon", hour=6, minute=30),
     },
+    # The words misspelt queries are corrected to (kms.knowledge.search).
+    "rebuild-search-words": {
+        "task": "knowledge.rebuild_search_words",
+        "schedule": crontab(hour=3, minute=47),
+    },
     # Programme targets: every night, and within a minute of a change.
     "compute-snapshots": {
         "task": "benchmarking.compute_snapshots",

@@ -7,13 +7,12 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
 from kms.core.pagecache import public_page
-from kms.site import views
-from kms.site.sitemaps import SITEMAPS
+from kms.site import sitemaps, views
 
-# The admin login goes through allauth's, with its rate limits.
 # What the sitemap lists: the apps with public pages.
 SITEMAP_SECTIONS = ("knowledge", "clusters", "infospots")
 
+# The admin login goes through allauth's, with its rate limits.
 admin.site.login = secure_admin_login(admin.site.login)
 admin.site.site_header = _("KMS administration")
 admin.site.site_title = _("KMS administration")
@@ -30,13 +29,12 @@ urlpatterns = [
     path(
         "sitemap.xml",
         public_page(*SITEMAP_SECTIONS)(sitemap_views.index),
-        {"sitemaps": SITEMAPS, "sitemap_url_name": "sitemap_section"},
+        {"sitemaps": sitemaps.SITEMAPS, "sitemap_url_name": "sitemap_section"},
         name="sitemap",
     ),
     path(
         "sitemap-<section>.xml",
-        public_page(*SITEMAP_SECTIONS)(sitemap_views.sitemap),
-        {"sitemaps": SITEMAPS},
+        public_page(*SITEMAP_SECTIONS)(sitemaps.section),
         name="sitemap_section",
     ),
     path("clusters/", include("clusters.urls")),

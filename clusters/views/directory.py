@@ -66,7 +66,9 @@ def cluster_detail(request, slug):
         "clusters/cluster_detail.html",
         {
             "cluster": cluster,
-            "profile": cluster_profile(cluster=cluster, user=request.user),
+            "profile": cluster_profile(
+                cluster=cluster, user=request.user, page=request.GET.get("page")
+            ),
         },
     )
 

@@ -26,7 +26,7 @@ from ..permissions import (
     can_write_articles,
     edit_needs_review,
 )
-from ..search import index_article
+from ..search import index_article, index_words
 
 logger = logging.getLogger(__name__)
 
@@ -310,6 +310,8 @@ def _decide(*, actor, article: Article, status: str, reason: str = "") -> Articl
             "published_at",
         ]
     )
+    # Search corrects misspelt queries to the words of published articles.
+    index_words(article)
     enqueue_on_commit("knowledge.send_review_decision", article.pk, now.isoformat())
     logger.info(
         "article_reviewed article_id=%s status=%s actor_id=%s",
