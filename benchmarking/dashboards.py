@@ -26,6 +26,12 @@ from .selectors import Watermark, active_programme, active_programmes, watermark
 
 Row = tuple[dt.date, Decimal, Decimal | None]  # day, value, target value
 
+# The cache generations of what the dashboards show (kms.core.generations):
+# the programme's targets and snapshots, and the clusters a province
+# dashboard counts by status (benchmarking.receivers bumps them).
+SNAPSHOTS = "benchmarking-figures"
+CLUSTERS = "benchmarking-clusters"
+
 
 def _percent(part: Decimal, whole: Decimal | None) -> int | None:
     if not whole:

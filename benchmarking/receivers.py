@@ -12,9 +12,13 @@ from django.apps import apps
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 
+from clusters.models import Cluster
 from kms.core.changes import rows_changed
+from kms.core.generations import bump_on_change
 from kms.core.metrics import registry
 
+from .dashboards import CLUSTERS, SNAPSHOTS
+from .models import ComputeRun, Programme, ProvinceTarget, Snapshot, Target
 from .services import records_changed
 
 OWN = ("benchmarking.Programme", "benchmarking.Target", "benchmarking.ProvinceTarget")
@@ -27,7 +31,10 @@ def _changed(sender, **kwargs):
 
 
 def connect() -> tuple[str, ...]:
-    """Listen to every watched model; answers their labels."""
+    """Listen to every watched model; answers their labels. The dashboards'
+    cached content goes stale with any write to what they show."""
+    bump_on_change(SNAPSHOTS, Programme, Target, ProvinceTarget, Snapshot, ComputeRun)
+    bump_on_change(CLUSTERS, Cluster)
     watched = tuple(sorted({*registry.dependencies(), *OWN}))
     for label in watched:
         model = apps.get_model(label)

@@ -65,6 +65,14 @@ class ProvinceScope:
         """Whether the user works in any province at all."""
         return self.everything or bool(self.province_ids)
 
+    @property
+    def cache_key(self) -> str:
+        """The scope in a cache key: what is cached for one scope is shown
+        only to users with exactly the same one."""
+        if self.everything:
+            return "all"
+        return ",".join(str(pk) for pk in sorted(self.province_ids)) or "none"
+
 
 NO_PROVINCE = ProvinceScope(everything=False, province_ids=frozenset())
 ALL_PROVINCES = ProvinceScope(everything=True, province_ids=frozenset())

@@ -10,9 +10,11 @@ from django.db.models import Case, Count, Sum, When
 from django.utils import timezone
 from django.utils.translation import gettext, ngettext_lazy
 
-from kms.core.text import words
+from kms.core.generations import cached
+from kms.core.text import fold, words
 
 from .models import Firm, InfoSpot, Province, Service, SizeClass
+from .scoping import province_scope
 
 
 def home_province(*, user) -> Province | None:
@@ -81,6 +83,37 @@ def firm_name_key(legal_name: str) -> str:
     return " ".join(kept)[:300]
 
 
+# Cache generations (kms.core.generations) of what the firm list reads,
+# bumped by every write to the models behind them (InfospotsConfig.ready):
+# the firms, their services (whether they are reached), and the rows its
+# filters offer (Info Spots, provinces, NACE sections and divisions).
+FIRMS = "infospots-firms"
+SERVICES = "infospots-services"
+FILTER_CHOICES = "infospots-filter-choices"
+
+
+def firm_districts(*, user, firms) -> list[str]:
+    """The districts of `firms` (those `user` sees), in Turkish order.
+
+    A DISTINCT over every firm the user sees (20 ms for a province's 30,000
+    at national scale): kept in the cache for the user's provinces until a
+    firm changes. A member's one firm is not worth keeping.
+    """
+
+    def compute():
+        districts = (
+            firms.order_by().exclude(district="").values_list("district", flat=True)
+        )
+        return sorted(districts.distinct(), key=fold)
+
+    scope = province_scope(user=user)
+    if not scope.any:
+        return compute()
+    return cached(
+        f"firm-districts:{scope.cache_key}", depends_on=(FIRMS,), compute=compute
+    )
+
+
 def firms_for_list(*, user):
     """The firms a user may see, ready for a list page (fixed query count).
 
@@ -101,6 +134,7 @@ def with_reached_flags(firms) -> list[Firm]:
     firms = list(firms)
     reached = set(
         Service.objects.filter(firm__in=firms)
+        .order_by()
         .values_list("firm_id", flat=True)
         .distinct()
     )

@@ -366,6 +366,16 @@ SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 SESSION_COOKIE_SECURE = not DEBUG
 CSRF_COOKIE_SECURE = not DEBUG
 SESSION_COOKIE_HTTPONLY = True
+# Sessions are read from Redis, written through to the database: a signed-in
+# request saves the session query (about 0.3 ms at national scale), and a
+# session outlives a Redis restart. Without Redis the cache is each
+# process's own memory, where a logout in one process would stay unseen by
+# the others: then sessions live in the database only.
+SESSION_ENGINE = (
+    "django.contrib.sessions.backends.cached_db"
+    if REDIS_URL
+    else "django.contrib.sessions.backends.db"
+)
 LANGUAGE_COOKIE_SECURE = not DEBUG
 LANGUAGE_COOKIE_SAMESITE = "Lax"
 X_FRAME_OPTIONS = "DENY"

@@ -35,6 +35,15 @@ def _fresh_cache():
     cache.clear()
 
 
+@pytest.fixture(autouse=True)
+def _sessions_in_the_database(settings):
+    """The same queries with and without Redis: with it the site reads
+    sessions from the cache (settings.SESSION_ENGINE), which would take the
+    session's query out of every count a test pins. tests/site/test_sessions.py
+    checks that engine itself."""
+    settings.SESSION_ENGINE = "django.contrib.sessions.backends.db"
+
+
 @pytest.fixture
 def anonymous():
     return AnonymousUser()

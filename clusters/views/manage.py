@@ -229,7 +229,9 @@ def cluster_manage(request, slug):
         {
             **work_overview(cluster=cluster, user=user),
             **partner_overview(cluster=cluster, user=user),
-            **cluster_participants(cluster=cluster, user=user),
+            **cluster_participants(
+                cluster=cluster, user=user, page=request.GET.get("page")
+            ),
             "cluster": cluster,
             "can_manage": can_manage,
             "history": list(history),

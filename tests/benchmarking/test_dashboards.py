@@ -7,7 +7,9 @@ from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.core.cache import cache
 from django.urls import reverse
+from django.utils import timezone
 
 from benchmarking.dashboards import MonthIncrease, StatusCount
 from benchmarking.models import (
@@ -18,9 +20,14 @@ from benchmarking.models import (
     Status,
     Target,
 )
-from benchmarking.services import month_ends
+from benchmarking.services import month_ends, snapshots_compute
 from infospots.models import Province
-from tests.factories import ClusterFactory
+from tests.factories import (
+    ClusterFactory,
+    FirmFactory,
+    ServiceFactory,
+    StaffFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -394,20 +401,33 @@ def _days(count):
     return month_ends(D(2024, 1, 1), D(2027, 12, 31))[:count]
 
 
-@pytest.mark.parametrize("actor", ["manager", "staff_a"])
+def _cold_and_warm(client, url, django_assert_num_queries, cold, warm):
+    """A first request computes the content (the cache emptied), the next
+    one reads it from the cache."""
+    cache.clear()
+    with django_assert_num_queries(cold):
+        assert client.get(url).status_code == 200
+    with django_assert_num_queries(warm):
+        assert client.get(url).status_code == 200
+
+
+# Cold: session, user, (staff: their province,) watermark, programme,
+# targets, snapshots, the navigation's two moderation counts and the
+# footer's provinces. Warm: the session, the user, (the staff's province,)
+# and the footer's provinces.
+@pytest.mark.parametrize(
+    ("actor", "cold", "warm"), [("manager", 9, 3), ("staff_a", 10, 4)]
+)
 def test_national_dashboard_query_count_is_fixed(
-    client, request, django_assert_num_queries, targets, actor
+    client, request, django_assert_num_queries, targets, actor, cold, warm
 ):
     _login(client, request, actor)
     pilots = list(Province.objects.filter(plate__in=PILOT_PLATES))
-    expected = {"manager": 9, "staff_a": 10}[actor]  # staff: their province
     _history(targets, _days(3), pilots[:1])
-    with django_assert_num_queries(expected):
-        assert client.get(NATIONAL).status_code == 200
+    _cold_and_warm(client, NATIONAL, django_assert_num_queries, cold, warm)
     Snapshot.objects.all().delete()
     _history(targets, _days(36), pilots)
-    with django_assert_num_queries(expected):
-        assert client.get(NATIONAL).status_code == 200
+    _cold_and_warm(client, NATIONAL, django_assert_num_queries, cold, warm)
 
 
 def test_province_dashboard_query_count_is_fixed(
@@ -415,14 +435,147 @@ def test_province_dashboard_query_count_is_fixed(
 ):
     client.force_login(staff_a)
     pilots = list(Province.objects.filter(plate__in=PILOT_PLATES))
+    url = _province_url("55")
     _history(targets, _days(3), [province_a])
-    with django_assert_num_queries(12):
-        assert client.get(_province_url("55")).status_code == 200
+    # Warm: session, user, the staff's province, the province itself and
+    # the footer's provinces.
+    _cold_and_warm(client, url, django_assert_num_queries, 12, 5)
     Snapshot.objects.all().delete()
     _history(targets, _days(36), pilots)
     ClusterFactory.create_batch(5, province=province_a)
-    with django_assert_num_queries(12):
-        assert client.get(_province_url("55")).status_code == 200
+    _cold_and_warm(client, url, django_assert_num_queries, 12, 5)
+
+
+# --- the cached content ----------------------------------------------------------
+
+
+def _value_of_reached(client, url):
+    """The number on the "reached" target's card."""
+    page = client.get(url, **EN).content.decode()
+    card = page[page.index('id="target-') :]
+    return card[card.index('title="Show the records behind this number">') :][
+        len('title="Show the records behind this number">') :
+    ].split("<", 1)[0]
+
+
+def test_a_recomputation_shows_on_the_next_request(
+    client, manager, computed, django_capture_on_commit_callbacks
+):
+    client.force_login(manager)
+    assert _value_of_reached(client, NATIONAL) == "123"
+    assert _value_of_reached(client, NATIONAL) == "123"  # from the cache
+    reached = computed["reached"]
+    with django_capture_on_commit_callbacks(execute=True):
+        snap(reached, D(2026, 4, 30), 150, status=Status.ON_TRACK)
+        ComputeRun.objects.create(as_of=D(2026, 4, 30), trigger="change")
+    assert _value_of_reached(client, NATIONAL) == "150"
+
+
+def test_a_snapshots_computation_shows_on_both_dashboards(
+    client, manager, targets, province_a, django_capture_on_commit_callbacks
+):
+    client.force_login(manager)
+    today = timezone.localdate()
+    firm = FirmFactory(province=province_a)
+    ServiceFactory(firm=firm, date=today)
+    snapshots_compute(as_of=today, trigger="test")
+    assert _value_of_reached(client, NATIONAL) == "1"
+    assert _value_of_reached(client, _province_url("samsun")) == "1"
+    ServiceFactory(firm=FirmFactory(province=province_a), date=today)
+    with django_capture_on_commit_callbacks(execute=True):
+        snapshots_compute(as_of=today, trigger="test")
+    assert _value_of_reached(client, NATIONAL) == "2"
+    assert _value_of_reached(client, _province_url("samsun")) == "2"
+
+
+def test_a_changed_target_shows_on_the_next_request(client, manager, computed):
+    client.force_login(manager)
+    assert "reached (en)" in client.get(NATIONAL, **EN).content.decode()
+    reached = computed["reached"]
+    reached.title_en = "SMEs reached so far"
+    reached.save()
+    page = client.get(NATIONAL, **EN).content.decode()
+    assert "SMEs reached so far" in page
+    assert "reached (en)" not in page
+
+
+def test_a_clusters_new_status_shows_on_the_province_dashboard(
+    client, manager, computed, province_a
+):
+    cluster = ClusterFactory(province=province_a, status="active")
+    client.force_login(manager)
+    counts = client.get(_province_url("samsun")).context["dashboard"].clusters_by_status
+    assert [(c.status, c.count) for c in counts if c.count] == [("active", 1)]
+    cluster.status = "dormant"
+    cluster.save()
+    counts = client.get(_province_url("samsun")).context["dashboard"].clusters_by_status
+    assert [(c.status, c.count) for c in counts if c.count] == [("dormant", 1)]
+
+
+def _main(client, url, **headers):
+    """The page's own content, without the frame (whose footer names every
+    province with an Info Spot)."""
+    page = client.get(url, **headers).content.decode()
+    return page[page.index('<main id="main"') : page.index("</main>")]
+
+
+def test_staff_of_two_provinces_never_see_each_others_cached_content(
+    client, staff_a, staff_b, computed
+):
+    client.force_login(staff_a)
+    page_a = _main(client, NATIONAL, **EN)
+    assert 'href="/dashboard/samsun/">Samsun</a>' in page_a
+    client.force_login(staff_b)
+    page_b = _main(client, NATIONAL, **EN)
+    assert 'href="/dashboard/trabzon/">Trabzon</a>' in page_b
+    assert "Samsun" not in page_b
+    client.force_login(staff_a)
+    assert "Trabzon" not in _main(client, NATIONAL, **EN)
+
+
+def test_a_managers_cached_content_is_not_shown_to_staff(
+    client, manager, staff_b, computed
+):
+    client.force_login(manager)
+    assert "Samsun" in _main(client, NATIONAL, **EN)
+    client.force_login(staff_b)
+    page = _main(client, NATIONAL, **EN)
+    assert "Samsun" not in page
+    # Staff open no national list: their national numbers link nowhere.
+    assert reverse("benchmarking:records", args=["reached"]) + '"' not in page
+
+
+def test_each_language_is_cached_apart(client, manager, computed):
+    client.force_login(manager)
+    english = client.get(NATIONAL, **EN).content.decode()
+    turkish = client.get(NATIONAL, HTTP_ACCEPT_LANGUAGE="tr").content.decode()
+    assert "reached (en)" in english
+    assert "reached (tr)" not in english
+    assert "reached (tr)" in turkish
+    assert "reached (en)" not in turkish
+    assert "reached (en)" in client.get(NATIONAL, **EN).content.decode()
+
+
+@pytest.mark.parametrize("url", [NATIONAL, _province_url("samsun")])
+def test_the_frame_is_each_readers_own(client, staff_a, computed, url):
+    """The account menu and the CSRF token around the cached content are
+    drawn for each request."""
+    colleague = StaffFactory(
+        email="colleague@example.org",
+        assignment__info_spot=staff_a.staff_assignment.info_spot,
+    )
+    client.force_login(staff_a)
+    first = client.get(url, **EN)
+    client.force_login(colleague)
+    second = client.get(url, **EN)
+    assert "staff.a@example.org" in first.content.decode()
+    assert "colleague@example.org" in second.content.decode()
+    assert "staff.a@example.org" not in second.content.decode()
+    token = 'name="csrfmiddlewaretoken" value="'
+    assert (
+        first.content.decode().split(token)[1][:20]
+        != (second.content.decode().split(token)[1][:20])
+    )
 
 
 # --- the home page's headline numbers ----------------------------------------------

@@ -5,6 +5,7 @@ import datetime
 import io
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -160,18 +161,102 @@ def test_sorting_by_name_follows_the_turkish_alphabet(client, manager, info_spot
     ]
 
 
-def test_list_query_count_does_not_depend_on_rows(
-    client, staff_a, info_spot_a, django_assert_num_queries
+def _queries(client, url, params=None, *, cold):
+    """The queries of one request, with the cache emptied first (cold) or
+    as the previous request left it (warm)."""
+    if cold:
+        cache.clear()
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url, params or {})
+    assert response.status_code == 200
+    return len(queries.captured_queries), response
+
+
+@pytest.mark.parametrize(
+    "params",
+    [{"size": 50}, {"q": "firma", "size": 50}, {"reached": "false", "size": 50}],
+)
+def test_list_query_count_does_not_depend_on_rows(client, staff_a, info_spot_a, params):
+    client.force_login(staff_a)
+    url = reverse("infospots:firm_list")
+    FirmFactory.create_batch(
+        3, province=info_spot_a.province, info_spot=info_spot_a, legal_name="Firma"
+    )
+    few = _queries(client, url, params, cold=True)[0]
+    few_warm = _queries(client, url, params, cold=False)[0]
+    FirmFactory.create_batch(
+        57, province=info_spot_a.province, info_spot=info_spot_a, legal_name="Firma"
+    )
+    many, response = _queries(client, url, params, cold=True)
+    assert len(response.context["firms"]) == 50
+    many_warm, response = _queries(client, url, params, cold=False)
+    assert "60 firms" in response.content.decode() or "60 firma" in (
+        response.content.decode()
+    )
+    assert (few, few_warm) == (many, many_warm)
+    # Warm: the session, the user, their province and the footer's provinces.
+    assert many_warm == 4
+
+
+def test_list_content_is_kept_until_a_firm_or_a_service_changes(
+    client, staff_a, info_spot_a, django_capture_on_commit_callbacks
 ):
     client.force_login(staff_a)
-    FirmFactory(province=info_spot_a.province, info_spot=info_spot_a)
     url = reverse("infospots:firm_list")
-    with CaptureQueriesContext(connection) as one_row:
-        client.get(url, {"size": 50})
-    FirmFactory.create_batch(49, province=info_spot_a.province, info_spot=info_spot_a)
-    with django_assert_num_queries(len(one_row.captured_queries)):
-        response = client.get(url, {"size": 50})
-    assert len(response.context["firms"]) == 50
+    firm = FirmFactory(province=info_spot_a.province, info_spot=info_spot_a)
+    page = client.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    not_yet = '<i class="bi bi-circle" aria-hidden="true"></i> Not yet</span>'
+    assert "1 firm<" in page
+    assert not_yet in page
+    with django_capture_on_commit_callbacks(execute=True):
+        ServiceFactory(firm=firm, info_spot=info_spot_a)
+    page = client.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert not_yet not in page
+    with django_capture_on_commit_callbacks(execute=True):
+        FirmFactory(
+            province=info_spot_a.province, info_spot=info_spot_a, district="Bafra"
+        )
+    page = client.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "2 firms<" in page
+    assert '<option value="Bafra">Bafra</option>' in page
+    firm.legal_name = "Yeni Ad Ltd."
+    firm.save()
+    assert "Yeni Ad Ltd." in client.get(url).content.decode()
+
+
+def test_staff_of_two_provinces_never_share_a_cached_list(
+    client, staff_a, staff_b, firms
+):
+    client.force_login(staff_a)
+    url = reverse("infospots:firm_list")
+    assert "Bafra Pirinç" in client.get(url).content.decode()
+    client.force_login(staff_b)
+    page = client.get(url).content.decode()
+    assert "Bafra Pirinç" not in page
+    assert "Uzungöl Fındık" in page
+    assert "staff.b@example.org" in page  # the frame is the reader's own
+    assert "staff.a@example.org" not in page
+
+
+def test_each_language_has_its_own_cached_list(client, staff_a, firms):
+    client.force_login(staff_a)
+    url = reverse("infospots:firm_list")
+    assert (
+        "Register a firm" in client.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    )
+    turkish = client.get(url, HTTP_ACCEPT_LANGUAGE="tr").content.decode()
+    assert "Register a firm" not in turkish
+    assert (
+        "Register a firm" in client.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    )
+
+
+def test_a_filter_error_is_never_kept(client, staff_a, firms):
+    client.force_login(staff_a)
+    url = reverse("infospots:firm_list")
+    assert client.get(url, {"reached": "maybe"}).status_code == 400
+    assert client.get(url, {"reached": "maybe"}).status_code == 400
+    assert client.get(url, {"reached": "true"}).status_code == 200
 
 
 def test_csv_export_follows_scope_and_filters(client, staff_a, firms):
@@ -227,8 +312,8 @@ def test_firm_page_query_count_does_not_depend_on_rows(
     _edit(firm, staff_a, trade_name="Bir", secondary_naces=[nace("46")])
     client.force_login(staff_a)
     url = reverse("infospots:firm_detail", args=[firm.pk])
-    with CaptureQueriesContext(connection) as one:
-        client.get(url)
+    one = _queries(client, url, cold=True)[0]
+    one_warm = _queries(client, url, cold=False)[0]
     ServiceFactory.create_batch(49, firm=firm)
     ContactFactory.create_batch(49, firm=firm)
     for year in range(1975, 2024):
@@ -242,8 +327,9 @@ def test_firm_page_query_count_does_not_depend_on_rows(
             trade_name=f"Ad {n}",
             secondary_naces=[nace("46"), nace("47")] if n % 2 else [nace("10")],
         )
-    with django_assert_num_queries(len(one.captured_queries)):
-        response = client.get(url)
+    assert _queries(client, url, cold=True)[0] == one
+    fifty, response = _queries(client, url, cold=False)
+    assert fifty == one_warm
     assert len(response.context["history"].entries) == 20
     assert response.context["history"].has_more
 

@@ -25,6 +25,7 @@ from kms.knowledge.services.articles import (
     article_save,
     article_submit,
 )
+from kms.knowledge.services.engagement import comment_flag
 from kms.knowledge.services.moderation import stale_articles_flag
 from kms.knowledge.tasks.moderation import flag_stale_articles, send_review_decision
 from tests.factories import (
@@ -372,6 +373,51 @@ def test_the_counts_cost_two_queries(
     with django_assert_num_queries(2):
         counts = moderation_counts(user=staff_a)
     assert (counts.articles, counts.comments, counts.total) == (1, 0, 1)
+
+
+def test_the_counts_are_kept_until_an_article_or_a_comment_changes(
+    staff_a, samsun_author, django_assert_num_queries
+):
+    province_scope(user=staff_a)
+    assert moderation_counts(user=staff_a).total == 0
+    with django_assert_num_queries(0):
+        assert moderation_counts(user=staff_a).total == 0
+    article = submitted_by(samsun_author)
+    assert moderation_counts(user=staff_a).articles == 1
+    reader = member_of(staff_a.staff_assignment.info_spot)
+    article_publish(actor=staff_a, article=article)
+    assert moderation_counts(user=staff_a).articles == 0
+    article.refresh_from_db()
+    comment = CommentFactory(article=article)
+    assert moderation_counts(user=staff_a).comments == 0
+    comment_flag(actor=reader, comment=comment)
+    assert moderation_counts(user=staff_a).comments == 1
+
+
+def test_the_badge_follows_a_submission_on_the_next_page(
+    client, staff_a, samsun_author, django_capture_on_commit_callbacks
+):
+    client.force_login(staff_a)
+    badge = '<span class="badge rounded-pill text-bg-warning kms-nav-badge">'
+    assert badge not in client.get(reverse("home")).content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        submitted_by(samsun_author)
+    assert f"{badge}1<" in client.get(reverse("home")).content.decode()
+    assert "One article awaits review" in client.get(QUEUE).content.decode()
+
+
+def test_each_moderator_has_their_own_counts(
+    client, staff_a, staff_b, manager, samsun_article
+):
+    """Cached per user and province: an author's own article waits for the
+    others, another province's for its own staff."""
+    assert moderation_counts(user=staff_a).articles == 1
+    assert moderation_counts(user=staff_b).articles == 0
+    assert moderation_counts(user=manager).articles == 1
+    own = submitted_by(staff_a, title="Kendi yazım")
+    assert moderation_counts(user=staff_a).articles == 1
+    assert moderation_counts(user=manager).articles == 2
+    assert own.author == staff_a
 
 
 def test_pages_of_non_moderators_do_not_count(client, member, samsun_article):

@@ -6,6 +6,9 @@ from dataclasses import dataclass
 
 from django.utils import timezone
 
+from infospots.scoping import province_scope
+from kms.core.generations import cached
+
 from ..models import Article, ArticleStatus, Comment, CommentStatus
 from ..permissions import (
     can_edit_article,
@@ -60,13 +63,27 @@ class ModerationCounts:
         return self.articles + self.comments
 
 
+# The cache generation of what waits for moderators (kms.core.generations),
+# bumped by every write to articles and comments (KnowledgeConfig.ready).
+MODERATION = "knowledge-moderation"
+
+
 def moderation_counts(*, user) -> ModerationCounts:
-    """Two COUNT queries for a moderator, none for anyone else."""
+    """None for anyone but a moderator; for a moderator two COUNT queries,
+    kept in the cache until an article or a comment changes: the navigation
+    shows them on every page."""
     if not is_moderator(user):
         return ModerationCounts(articles=0, comments=0)
-    return ModerationCounts(
-        articles=moderation_queue(user=user).count(),
-        comments=flagged_comments(user=user).count(),
+    # Per user (their own articles are left out) and per scope (a new
+    # assignment is a new queue).
+    scope = province_scope(user=user)
+    return cached(
+        f"moderation-counts:{user.pk}:{scope.cache_key}",
+        depends_on=(MODERATION,),
+        compute=lambda: ModerationCounts(
+            articles=moderation_queue(user=user).count(),
+            comments=flagged_comments(user=user).count(),
+        ),
     )
 
 

@@ -18,7 +18,11 @@ from ..permissions import (
     can_review_article,
     is_moderator,
 )
-from ..selectors.moderation import flagged_comments, moderation_queue
+from ..selectors.moderation import (
+    flagged_comments,
+    moderation_counts,
+    moderation_queue,
+)
 from ..services.articles import REVIEW_FORBIDDEN, article_publish, article_return
 from .authoring import readable_article
 
@@ -31,9 +35,12 @@ FLAGGED_SHOWN = 50
 def moderation_queue_view(request):
     if not is_moderator(request.user):
         raise PermissionDenied
-    page = Paginator(moderation_queue(user=request.user), 50).get_page(
-        request.GET.get("page")
-    )
+    # The navigation counts the same queue and comments for its badge: the
+    # page reads those counts rather than counting again.
+    counts = moderation_counts(user=request.user)
+    paginator = Paginator(moderation_queue(user=request.user), 50)
+    paginator.count = counts.articles
+    page = paginator.get_page(request.GET.get("page"))
     comments = flagged_comments(user=request.user)
     return render(
         request,
@@ -42,7 +49,7 @@ def moderation_queue_view(request):
             "page_obj": page,
             "articles": page.object_list,
             "query": "",
-            "flagged_count": comments.count(),
+            "flagged_count": counts.comments,
             "flagged": comments[:FLAGGED_SHOWN],
         },
     )

@@ -1,0 +1,123 @@
+"""Cached reads that a write makes stale at once: generations.
+
+A generation is a number kept in the cache for one kind of data ("firms",
+"dashboards"). Every committed write to the models behind it bumps it, and
+a cached value is stored with the generations it was computed under: a
+read whose generations differ computes the value again. So a change shows
+on the next request after its commit, with no timer, and the cache never
+has to be searched for the keys a write makes stale.
+
+    value = cached(
+        f"firm-districts:{scope_key}",
+        depends_on=("firms",),
+        compute=lambda: sorted(...),
+    )
+
+and, once at start (an AppConfig.ready), which writes bump which generation:
+
+    bump_on_change("firms", Firm)
+
+One cache round trip per read (the generations and the value together).
+A value computed while a write was committing is stored under the
+generations read before it was computed, so the bump that follows the
+commit makes it stale: a stale value is never served after the commit.
+While the cache is unreachable nothing is stored and every read computes.
+"""
+
+import time
+from collections.abc import Callable, Iterable
+from typing import TypeVar
+
+from django.core.cache import cache
+from django.db import transaction
+from django.db.models.signals import m2m_changed, post_delete, post_save
+
+from .changes import rows_changed
+
+T = TypeVar("T")
+
+# A day: values not read for that long are dropped; the generations stay.
+DEFAULT_TIMEOUT = 24 * 60 * 60
+
+
+def _key(name: str) -> str:
+    return f"generation:{name}"
+
+
+def _start(name: str) -> int:
+    """A generation that has never been bumped (or was evicted) starts at
+    the clock, never at a number a stored value might carry already."""
+    cache.add(_key(name), time.time_ns(), timeout=None)
+    return cache.get(_key(name))
+
+
+def bump(*names: str) -> None:
+    """Make every value computed under `names` stale, now."""
+    for name in names:
+        try:
+            cache.incr(_key(name))
+        except ValueError:  # no such key yet: a new start is a new number
+            _start(name)
+
+
+def bump_for_write(*names: str) -> None:
+    """Bump `names` for a write: now, and again once the transaction
+    commits. A value another request computes in between, from what the
+    database showed before the commit, is stale by the second bump; the
+    first one lets the writer's own transaction (and a test, which never
+    commits) read its write at once."""
+    bump(*names)
+    transaction.on_commit(lambda: bump(*names))
+
+
+def bump_on_change(name: str, *models) -> None:
+    """Bump `name` after every committed write to `models`: rows saved or
+    deleted one by one, many-to-many links, and bulk writes of models whose
+    queryset is a kms.core.changes.TrackedQuerySet."""
+
+    def changed(sender, action="post", **kwargs):
+        if not action.startswith("pre"):  # m2m_changed: once, after the change
+            bump_for_write(name)
+
+    for model in models:
+        uid = f"generation-{name}-{model._meta.label}"
+        for signal in (post_save, post_delete, rows_changed):
+            signal.connect(changed, sender=model, dispatch_uid=uid, weak=False)
+        for field in model._meta.local_many_to_many:
+            m2m_changed.connect(
+                changed,
+                sender=field.remote_field.through,
+                dispatch_uid=f"{uid}-{field.name}",
+                weak=False,
+            )
+
+
+def cached(
+    key: str,
+    *,
+    depends_on: Iterable[str],
+    compute: Callable[[], T],
+    timeout: int = DEFAULT_TIMEOUT,
+    keep: Callable[[T], bool] = lambda value: True,
+) -> T:
+    """The value stored under `key` if it was computed under the current
+    generations of `depends_on`; otherwise `compute()`, stored if `keep`
+    says so."""
+    names = tuple(depends_on)
+    gen_keys = [_key(name) for name in names]
+    found = cache.get_many([*gen_keys, key])
+    generations = tuple(found.get(k) for k in gen_keys)
+    if None in generations:
+        generations = tuple(
+            found.get(k) or _start(name)
+            for k, name in zip(gen_keys, names, strict=True)
+        )
+        if None in generations:  # the cache is unreachable
+            return compute()
+    stored = found.get(key)
+    if stored is not None and stored[0] == generations:
+        return stored[1]
+    value = compute()
+    if keep(value):
+        cache.set(key, (generations, value), timeout)
+    return value
