@@ -1,19 +1,17 @@
 """Whole public pages kept for visitors who are not signed in.
 
-A view opts in with `@public_page(*sections)`, naming the apps (labels)
+A view opts in with `@public_page(*apps)`, naming the apps (labels)
 whose rows it shows. For a visitor without a session cookie, a GET to such
 a page is answered from the cache, until one of those apps' rows changes:
 
 - Every write to a model of a project app (one by one: post_save,
-  post_delete, m2m_changed; in bulk: kms.core.changes.rows_changed) gives
-  its app's *section* a new random generation token, once at once and once
-  again after the commit. The second is what makes a change show on the next
-  request after the commit (a page rendered from the old rows while the
-  transaction ran was stored under the first token); the first covers a
-  write whose commit hooks never run (a test's transaction).
-- A page is stored with the generations of its sections as they were *before*
-  the view read anything, and served only while they are all unchanged.
-  A token is random, so a lost one (Redis restarted) never matches again.
+  post_delete, m2m_changed; in bulk: kms.core.changes.rows_changed) bumps
+  its app's generation (kms.core.generations, `app:<label>`), at once and
+  again after the commit: the change shows on the next request after it.
+- A page is stored with the generations of its apps as they were *before*
+  the view read anything, and served only while they are all unchanged; a
+  page rendered from the old rows while the write committed is stale by
+  the bump that follows the commit.
 - The key holds the language, the day (pages say "this week", "upcoming"),
   the path and the query string; each language is its own page.
 
@@ -33,7 +31,6 @@ slower, and /healthz names the cache.
 
 import hashlib
 import logging
-import uuid
 from functools import lru_cache, wraps
 from pathlib import Path
 
@@ -41,12 +38,12 @@ from django.apps import apps
 from django.conf import settings
 from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.cache import cache
-from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpResponse
 from django.utils import timezone, translation
 from django.utils.cache import get_conditional_response, patch_cache_control
 
+from . import generations
 from .changes import rows_changed
 
 logger = logging.getLogger(__name__)
@@ -85,25 +82,19 @@ def sections() -> tuple[str, ...]:
     )
 
 
-def _section_key(section: str) -> str:
-    return f"{_PREFIX}:generation:{section}"
+def _generation(section: str) -> str:
+    return f"app:{section}"
 
 
-def bump(section: str) -> None:
-    try:
-        cache.set(_section_key(section), uuid.uuid4().hex, timeout=None)
-    except Exception:  # the write stands; stored pages expire on their own
-        logger.warning("pagecache_unreachable section=%s", section)
-
-
-def _changed(sender, **kwargs):
+def _changed(sender, action="post", **kwargs):
     label = sender._meta.app_label
-    if label in sections():
-        bump(label)
-        transaction.on_commit(lambda: bump(label))
+    if label in sections() and not action.startswith("pre"):
+        generations.bump_for_write(_generation(label))
 
 
 def connect() -> None:
+    """Every write to a model of a project app bumps its app's generation
+    (kms.core.generations): at once and again after the commit."""
     for signal in (post_save, post_delete, m2m_changed, rows_changed):
         signal.connect(_changed, dispatch_uid="kms-pagecache")
 
@@ -165,21 +156,6 @@ def _cache_control(response) -> None:
         patch_cache_control(response, public=True, no_cache=True)
 
 
-def _current_generations(found: dict) -> dict | None:
-    generations = {s: found.get(_section_key(s)) for s in sections()}
-    missing = [s for s, token in generations.items() if token is None]
-    if missing:
-        # A section never written yet (or a cache that lost it): give it a
-        # token, or take the one another process gave it first.
-        for section in missing:
-            cache.add(_section_key(section), uuid.uuid4().hex, timeout=None)
-        added = cache.get_many([_section_key(s) for s in missing])
-        generations.update({s: added.get(_section_key(s)) for s in missing})
-    if None in generations.values():  # the cache keeps nothing
-        return None
-    return generations
-
-
 def _from_entry(request, entry) -> HttpResponse:
     response = HttpResponse(entry["content"], status=200)
     for name, value in entry["headers"]:
@@ -211,20 +187,19 @@ class PublicPageCacheMiddleware:
             return self._private(self.get_response(request))
         key = _page_key(request)
         try:
-            found = cache.get_many([key, *(_section_key(s) for s in sections())])
-            generations = _current_generations(found)
+            current, found = generations.read(map(_generation, sections()), key)
         except Exception:  # a cache without IGNORE_EXCEPTIONS, down
             logger.warning("pagecache_unreachable")
             return self._private(self.get_response(request))
         entry = found.get(key)
         if (
-            generations
+            current
             and entry
-            and all(generations.get(s) == t for s, t in entry["sections"].items())
+            and all(current.get(g) == n for g, n in entry["generations"].items())
         ):
             return _from_entry(request, entry)
         response = self.get_response(request)
-        if generations is None or not _may_store(request, response):
+        if current is None or not _may_store(request, response):
             return self._private(response)
         etag = f'"{hashlib.md5(response.content, usedforsecurity=False).hexdigest()}"'
         response["ETag"] = etag
@@ -239,7 +214,10 @@ class PublicPageCacheMiddleware:
                     if name.lower() not in _DROPPED_HEADERS
                 ],
                 "etag": etag,
-                "sections": {s: generations[s] for s in request._public_page_sections},
+                "generations": {
+                    g: current[g]
+                    for g in map(_generation, request._public_page_sections)
+                },
                 "hit": getattr(request, "_public_page_hit", None),
             },
         )

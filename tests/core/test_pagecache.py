@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from clusters.models import Cluster
-from kms.core import pagecache
+from kms.core import generations, pagecache
 from kms.knowledge.models import Article
 from tests.factories import (
     ArticleFactory,
@@ -182,7 +182,7 @@ def test_a_page_rendered_while_its_rows_changed_is_not_served():
     def view(request):
         calls.append(1)
         if len(calls) == 1:
-            pagecache.bump("knowledge")
+            generations.bump("app:knowledge")
         return HttpResponse("page")
 
     middleware = _middleware(view)
