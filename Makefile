@@ -80,6 +80,18 @@ deploy-check: $(STAMP) ## check --deploy under production settings
 		REDIS_URL="$${REDIS_URL:-redis://127.0.0.1:6379/0}" \
 		$(MANAGE) check --deploy --fail-level WARNING
 
+# The load test's own database and Redis database, never the site's.
+LOADTEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/kms_loadtest
+LOADTEST_REDIS_URL ?= redis://127.0.0.1:6379/11
+
+.PHONY: loadtest
+loadtest: $(STAMP) ## National-scale load test (PostgreSQL, Redis, gunicorn, wrk) into docs/benchmarks/ (~10 min)
+	@command -v wrk >/dev/null || { echo "wrk is missing: sudo apt-get install -y wrk"; exit 1; }
+	DEBUG=false DATABASE_URL="$(LOADTEST_DATABASE_URL)" REDIS_URL="$(LOADTEST_REDIS_URL)" \
+		SECRET_KEY="$${SECRET_KEY:-$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(50))')}" \
+		ALLOWED_HOSTS=127.0.0.1,localhost SECURE_SSL_REDIRECT=false \
+		$(MANAGE) loadtest $(LOADTEST_ARGS)
+
 .PHONY: messages
 messages: $(STAMP) ## Update and compile translations (needs GNU gettext)
 	$(MANAGE) makemessages -l tr --no-location --ignore=.venv --ignore=staticfiles --ignore=test-artifacts

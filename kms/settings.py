@@ -70,6 +70,9 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Before sessions: a public page kept for visitors without a session is
+    # served without touching them (kms.core.pagecache).
+    "kms.core.pagecache.PublicPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -175,6 +178,13 @@ if REDIS_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Public pages kept for visitors who are not signed in (kms.core.pagecache):
+# a change to what a page shows replaces it on the next request; this is only
+# the longest a page is kept when nothing changes. A reverse proxy in front
+# may keep them for PUBLIC_PAGE_PROXY_SECONDS without asking (0: it asks
+# every time, and a matching ETag costs a 304).
+PUBLIC_PAGE_CACHE_SECONDS = env.int("PUBLIC_PAGE_CACHE_SECONDS", default=600)
+PUBLIC_PAGE_PROXY_SECONDS = env.int("PUBLIC_PAGE_PROXY_SECONDS", default=0)
 # An outage is logged once per pause by kms.core.cache.ConnectionPool
 # ("cache_redis_unreachable"), not as a traceback for each of the twenty
 # cache calls a request makes; /healthz answers 503 naming the cache.
@@ -224,9 +234,15 @@ CELERY_BEAT_SCHEDULE = {
         "task": "knowledge.send_weekly_digests",
         "schedule": crontab(day_of_week="mon", hour=7, minute=0),
     },
+    "flush-article-reads": {"task": "knowledge.flush_read_counts", "schedule": 60.0},
     "flag-stale-articles": {
         "task": "knowledge.flag_stale_articles",
         "schedule": crontab(day_of_week="mon", hour=6, minute=30),
+    },
+    # The words misspelt queries are corrected to (kms.knowledge.search).
+    "rebuild-search-words": {
+        "task": "knowledge.rebuild_search_words",
+        "schedule": crontab(hour=3, minute=47),
     },
     # Programme targets: every night, and within a minute of a change.
     "compute-snapshots": {

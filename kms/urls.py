@@ -6,8 +6,11 @@ from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
-from kms.site import views
-from kms.site.sitemaps import SITEMAPS
+from kms.core.pagecache import public_page
+from kms.site import sitemaps, views
+
+# What the sitemap lists: the apps with public pages.
+SITEMAP_SECTIONS = ("knowledge", "clusters", "infospots")
 
 # The admin login goes through allauth's, with its rate limits.
 admin.site.login = secure_admin_login(admin.site.login)
@@ -21,17 +24,17 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("language/", views.choose_language, name="choose_language"),
     path("kms/", include("kms.knowledge.urls")),
     path(
         "sitemap.xml",
-        sitemap_views.index,
-        {"sitemaps": SITEMAPS, "sitemap_url_name": "sitemap_section"},
+        public_page(*SITEMAP_SECTIONS)(sitemap_views.index),
+        {"sitemaps": sitemaps.SITEMAPS, "sitemap_url_name": "sitemap_section"},
         name="sitemap",
     ),
     path(
         "sitemap-<section>.xml",
-        sitemap_views.sitemap,
-        {"sitemaps": SITEMAPS},
+        public_page(*SITEMAP_SECTIONS)(sitemaps.section),
         name="sitemap_section",
     ),
     path("clusters/", include("clusters.urls")),

@@ -1,11 +1,11 @@
-"""What the `loadtest_*` management commands share: timing a page, a plan.
+"""What the `loadtest_*` measuring commands share: timing a page, a plan.
 
-The commands load many rows into a throwaway database, then time pages with
-Django's in-process test client (no network, no gunicorn) and print Markdown
-that docs/loadtests/ keeps.
+The commands complete the national-scale data (perf.data, the phases they
+need), then time pages with Django's in-process test client (no network, no
+gunicorn) and print Markdown that docs/loadtests/ keeps. `make loadtest`
+measures through gunicorn and wrk instead (perf.loadtest).
 """
 
-import datetime as dt
 import statistics
 import time
 from dataclasses import dataclass
@@ -16,12 +16,10 @@ from django.db import connection, reset_queries
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
-from infospots.models import Firm, InfoSpot, Service, ServiceKind, StaffAssignment
+from infospots.models import InfoSpot, StaffAssignment
 from kms.accounts.models import Role, User
 
-# The five pilot provinces (plates) the load tests load their rows into.
-PILOT_PLATES = (19, 27, 46, 55, 61)
-BATCH = 5000
+# The national-scale data itself is perf.data's (`loadtest_data`).
 
 
 @dataclass(frozen=True)
@@ -50,37 +48,6 @@ def bench_actors():
     return manager, staff
 
 
-def bench_services(rng) -> None:
-    """Once: 1–3 services to 60 % of the pilot provinces' firms, 2024–2026."""
-
-    if Service.objects.exists():
-        return
-    spots = {
-        spot.province_id: spot
-        for spot in InfoSpot.objects.filter(province__plate__in=PILOT_PLATES)
-    }
-    batch = []
-    firms = Firm.objects.filter(province_id__in=spots).values_list("pk", "province_id")
-    for firm_id, province_id in firms.iterator(chunk_size=BATCH):
-        if rng.random() > 0.6:
-            continue
-        batch += [
-            Service(
-                firm_id=firm_id,
-                info_spot=spots[province_id],
-                kind=rng.choice(ServiceKind.values),
-                date=dt.date(2024, 1, 1) + dt.timedelta(days=rng.randint(0, 1000)),
-                hours=2,
-            )
-            for _ in range(rng.randint(1, 3))
-        ]
-        if len(batch) >= BATCH:
-            Service.objects.bulk_create(batch)
-            batch = []
-    Service.objects.bulk_create(batch)
-    analyze()
-
-
 def bench_client(user=None) -> Client:
     """A test client for a host the settings allow, logged in as `user`."""
     host = next(
@@ -91,18 +58,6 @@ def bench_client(user=None) -> Client:
     if user is not None:
         client.force_login(user)
     return client
-
-
-def require_postgresql() -> None:
-    if connection.vendor != "postgresql":
-        raise CommandError("The load test measures PostgreSQL: set DATABASE_URL.")
-
-
-def analyze() -> None:
-    """Fresh planner statistics after a bulk load (PostgreSQL only)."""
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("ANALYZE")
 
 
 def time_call(call, *, runs: int) -> tuple[PageTiming, object]:

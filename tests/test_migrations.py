@@ -55,6 +55,7 @@ KNOWLEDGE_MODELS = (
     "commentflag",
     "follow",
     "helpfulvote",
+    "searchword",
     "tag",
 )
 

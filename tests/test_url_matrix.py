@@ -63,6 +63,8 @@ MODERATE_A = [302, 404, 200, 404, 200, 200]
 MATRIX = {
     "home": ({}, ALL),
     "healthz": ({}, ALL),
+    # A redirect back (to / without a `next`), with or without an account.
+    "choose_language": ({}, [302] * 6),
     "kms:article_list": ({}, ALL),
     "kms:article_detail": (lambda w: {"slug": w["article"].slug}, ALL),
     # Finding things: tests/knowledge/test_search.py and test_feeds.py walk

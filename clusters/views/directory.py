@@ -10,6 +10,7 @@ from django.utils.cache import patch_cache_control
 from django.views.decorators.http import require_safe
 
 from kms.core.filekinds import EXTENSIONS
+from kms.core.pagecache import public_page
 
 from ..filters import DIRECTORY_PAGE_SIZE, ClusterFilter
 from ..selectors.directory import (
@@ -27,6 +28,7 @@ LOGO_MAX_AGE = 60 * 60
 
 
 @require_safe
+@public_page("clusters", "infospots")
 def cluster_directory(request):
     filterset = ClusterFilter(request.GET, queryset=directory_clusters())
     clusters = filterset.qs
@@ -56,6 +58,7 @@ def cluster_directory(request):
 
 
 @require_safe
+@public_page("clusters", "infospots")
 def cluster_detail(request, slug):
     cluster = visible_cluster(request, slug)
     return render(
@@ -63,7 +66,9 @@ def cluster_detail(request, slug):
         "clusters/cluster_detail.html",
         {
             "cluster": cluster,
-            "profile": cluster_profile(cluster=cluster, user=request.user),
+            "profile": cluster_profile(
+                cluster=cluster, user=request.user, page=request.GET.get("page")
+            ),
         },
     )
 

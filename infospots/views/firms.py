@@ -22,6 +22,7 @@ from kms.core.downloads import csv_download, xlsx_download, xlsx_row
 from kms.core.forms import form_page, redirect_if_saved
 from kms.core.generations import cached
 from kms.core.http import typed_number
+from kms.core.pagecache import public_page
 
 from ..contacts import firm_contacts
 from ..filters import PAGE_SIZES, FirmFilter
@@ -509,6 +510,7 @@ def figures_create(request, pk):
 
 
 @require_safe
+@public_page("infospots", "clusters")
 def firm_directory(request):
     page = Paginator(public_directory(), 50).get_page(request.GET.get("page"))
     return render(

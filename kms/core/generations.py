@@ -24,6 +24,7 @@ commit makes it stale: a stale value is never served after the commit.
 While the cache is unreachable nothing is stored and every read computes.
 """
 
+import logging
 import time
 from collections.abc import Callable, Iterable
 from typing import TypeVar
@@ -33,6 +34,8 @@ from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
 from .changes import rows_changed
+
+logger = logging.getLogger(__name__)
 
 T = TypeVar("T")
 
@@ -58,6 +61,8 @@ def bump(*names: str) -> None:
             cache.incr(_key(name))
         except ValueError:  # no such key yet: a new start is a new number
             _start(name)
+        except Exception:  # a cache that raises while down: the write stands
+            logger.warning("generation_bump_failed name=%s", name)
 
 
 def bump_for_write(*names: str) -> None:
@@ -128,6 +133,21 @@ def bump_per_row(name_of: Callable[[object], str], bulk: str, *models) -> None:
             )
 
 
+def read(names: Iterable[str], *keys: str) -> tuple[dict | None, dict]:
+    """The current generations of `names` and the cached values of `keys`,
+    in one round trip. The generations are None while the cache keeps
+    nothing (unreachable): then nothing may be stored."""
+    names = tuple(names)
+    found = cache.get_many([*(_key(name) for name in names), *keys])
+    generations = {name: found.get(_key(name)) for name in names}
+    for name, generation in generations.items():
+        if generation is None:
+            generations[name] = _start(name)
+    if None in generations.values():
+        return None, {}
+    return generations, {key: found[key] for key in keys if key in found}
+
+
 def cached(
     key: str,
     *,
@@ -140,20 +160,14 @@ def cached(
     generations of `depends_on`; otherwise `compute()`, stored if `keep`
     says so."""
     names = tuple(depends_on)
-    gen_keys = [_key(name) for name in names]
-    found = cache.get_many([*gen_keys, key])
-    generations = tuple(found.get(k) for k in gen_keys)
-    if None in generations:
-        generations = tuple(
-            found.get(k) or _start(name)
-            for k, name in zip(gen_keys, names, strict=True)
-        )
-        if None in generations:  # the cache is unreachable
-            return compute()
+    generations, found = read(names, key)
+    if generations is None:  # the cache is unreachable
+        return compute()
+    current = tuple(generations[name] for name in names)
     stored = found.get(key)
-    if stored is not None and stored[0] == generations:
+    if stored is not None and stored[0] == current:
         return stored[1]
     value = compute()
     if keep(value):
-        cache.set(key, (generations, value), timeout)
+        cache.set(key, (current, value), timeout)
     return value

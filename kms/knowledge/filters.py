@@ -6,24 +6,24 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from infospots.models import NaceSection
+from kms.accounts.permissions import is_signed_in
 from kms.core.dates import DayRangeFilter
 from kms.core.forms import StyledFormMixin
 
 from .models import Article, ArticleLanguage, Tag
-from .search import search
+from .search import SearchResult, Sort, parse_query, search
 from .selectors.search import category_and_descendants, category_tree
 
 PAGE_SIZE = 20
+# A list counts and pages no further (10 pages): counting all 100,000
+# articles on each request cost more than the rest of the page, and counting
+# the 200 first of a tag's 8,000 reads about 1,000 index and table pages
+# (docs/loadtests/search.md).
+LIST_CAP = 200
+NEWEST = ("-published_at", "-pk")
 # The search box and the sort select sit outside the sidebar's <form> and
 # belong to it through this id (HTML's form attribute).
 FORM_ID = "kms-article-filter"
-
-
-class Sort:
-    RELEVANCE = "relevance"
-    NEWEST = "newest"
-    READS = "reads"
-    HELPFUL = "helpful"
 
 
 SORT_CHOICES = [
@@ -32,8 +32,8 @@ SORT_CHOICES = [
     (Sort.READS, _("Most read")),
     (Sort.HELPFUL, _("Most helpful")),
 ]
+# Relevance is ranked by kms.knowledge.search itself.
 ORDERINGS = {
-    Sort.RELEVANCE: ("-search_rank", "-published_at", "-pk"),
     Sort.NEWEST: ("-published_at", "-pk"),
     Sort.READS: ("-read_count", "-published_at", "-pk"),
     Sort.HELPFUL: ("-helpful_yes", "-published_at", "-pk"),
@@ -45,7 +45,7 @@ class ArticleFilterForm(StyledFormMixin, forms.Form):
 
 
 class ArticleFilter(django_filters.FilterSet):
-    # Applied in filter_queryset, after every other filter (see search()).
+    # Searched by search(), in the rows the other filters leave.
     q = django_filters.CharFilter(label=_("Search"), method="keep", max_length=200)
     category = django_filters.ChoiceFilter(
         label=_("Category"),
@@ -68,7 +68,8 @@ class ArticleFilter(django_filters.FilterSet):
         empty_label=_("Both languages"),
     )
     published = DayRangeFilter(field_name="published_at", label=_("Published between"))
-    # Applied last, in filter_queryset, with a default when left empty.
+    # Applied last, in filter_queryset or search(), with a default when left
+    # empty.
     sort = django_filters.ChoiceFilter(
         label=_("Sort by"),
         choices=SORT_CHOICES,
@@ -85,7 +86,8 @@ class ArticleFilter(django_filters.FilterSet):
         """`fixed`: names of filters the page sets itself (a category page
         has no category choice); they are left out of the form."""
         data = data.copy() if data is not None else None
-        self.searching = bool(data and (data.get("q") or "").strip())
+        # A query without any word ("?!") lists the articles as without one.
+        self.searching = bool(data and parse_query(data.get("q") or ""))
         if (
             data is not None
             and not self.searching
@@ -133,13 +135,25 @@ class ArticleFilter(django_filters.FilterSet):
         return queryset
 
     def filter_queryset(self, queryset):
-        # Search the filtered rows: on PostgreSQL near misses are looked for
-        # only when none of them matches the words themselves.
+        """The filtered rows in the order of the sort; a search orders the
+        rows it finds itself (search())."""
         queryset = super().filter_queryset(queryset)
+        return queryset.order_by(*ORDERINGS.get(self.sort_applied(), NEWEST))
+
+    def search(self) -> SearchResult | None:
+        """The filtered rows that match the query, in the order of the sort
+        (see kms.knowledge.search); None without a query. A visitor's query
+        is corrected with the words of public articles only."""
         query = self.form.cleaned_data.get("q")
-        if query:
-            queryset = search(queryset, query)
-        return queryset.order_by(*ORDERINGS[self.sort_applied(queryset)])
+        if not query:
+            return None
+        user = getattr(self.request, "user", None)
+        return search(
+            self.qs,
+            query,
+            sort=self.sort_applied(),
+            public_only=not is_signed_in(user),
+        )
 
     @property
     def default_sort(self) -> str:
@@ -147,13 +161,8 @@ class ArticleFilter(django_filters.FilterSet):
         that typing a query after browsing by date sorts by relevance."""
         return Sort.RELEVANCE if self.searching else Sort.NEWEST
 
-    def sort_applied(self, queryset=None) -> str:
+    def sort_applied(self) -> str:
         """The sort in force: the chosen one, else relevance when searching,
         else the newest first."""
         chosen = getattr(self.form, "cleaned_data", {}).get("sort")
-        ranked = queryset is None or "search_rank" in queryset.query.annotations
-        if chosen == Sort.RELEVANCE and not ranked:
-            return Sort.NEWEST
-        if chosen:
-            return chosen
-        return Sort.RELEVANCE if self.searching and ranked else Sort.NEWEST
+        return chosen or self.default_sort

@@ -208,6 +208,20 @@ class Article(models.Model):
                 condition=models.Q(status="published"),
                 name="kms_article_most_helpful_idx",
             ),
+            # Related articles: the newest of a category, without reading
+            # the whole category (docs/loadtests/search.md).
+            models.Index(
+                fields=["category", "-published_at", "-id"],
+                condition=models.Q(status="published"),
+                name="kms_article_category_new_idx",
+            ),
+            # The sitemap's lastmod: the latest change without loading
+            # every article.
+            models.Index(
+                fields=["-updated_at"],
+                condition=models.Q(status="published"),
+                name="kms_article_updated_idx",
+            ),
         ]
 
     def __str__(self):
@@ -215,6 +229,36 @@ class Article(models.Model):
 
     def get_absolute_url(self):
         return reverse("kms:article_detail", kwargs={"slug": self.slug})
+
+
+class SearchWord(models.Model):
+    """A word of the titles, summaries and tags of published articles: what
+    search corrects a word that matches nothing to (kms.knowledge.search).
+
+    Kept by kms.knowledge.search: words are added when an article is saved
+    or published, and the whole vocabulary is rebuilt by `reindex_articles`
+    and nightly (a word no longer used goes then).
+    """
+
+    # Lower-cased with the rules of the article's language, diacritics kept
+    # ("kümelenme"): what the corrected query searches for.
+    word = models.CharField(_("word"), max_length=60, unique=True)
+    # `word` folded without diacritics ("kumelenme"): what is compared with
+    # the query (trigram-indexed on PostgreSQL).
+    key = models.CharField(_("key"), max_length=60, db_index=True)
+    # Published articles using the word at the last rebuild (1 for a word
+    # added since): the more used of two equally close words wins.
+    articles = models.PositiveIntegerField(_("articles"), default=0)
+    # Whether a public article uses it: visitors are never offered a word
+    # that only members-only articles contain.
+    public = models.BooleanField(_("in a public article"), default=False)
+
+    class Meta:
+        verbose_name = _("search word")
+        verbose_name_plural = _("search words")
+
+    def __str__(self):
+        return self.word
 
 
 class ArticleRevision(models.Model):

@@ -9,66 +9,77 @@ PostgreSQL
     `search_vector`: title (weight A), summary and tag names (B) and the body
     as plain text (C), lower-cased with the rules of the article's language
     and parsed with the `turkish` or `english` configuration; GIN-indexed.
-    A query matches when the vector matches it parsed in either
-    configuration (ranked by ts_rank). When no article matches so, near
-    misses are looked for: every query word of three letters or more must be
-    word-similar (pg_trgm `%>`, GIN-indexed) to `search_text`, which catches
-    typos and missing diacritics ("kumelenme"); ranked by word similarity.
+    Each query word matches when the vector matches it parsed in either
+    configuration; ranked by ts_rank.
 SQLite
     Every query word, without diacritics, must start a word of
     `search_text`; title matches first, then the newest.
 
+What a search costs does not grow with the corpus (docs/loadtests/search.md):
+
+- Only the `POOL_SIZE` newest matches are read, looked for among the
+  newest articles first (`WINDOWS`), then ordered by the sort (relevance:
+  ranked): a frequent word ("ihracat", one article in ten) no longer ranks
+  thousands of matches, and the count shown is exact up to the pool's size
+  ("more than 200" beyond). The most read or most helpful are those of the
+  newest matches.
+- A word that matches nothing (a typo, missing diacritics) is corrected to
+  the closest words of the vocabulary (`SearchWord`: the words of the
+  titles, summaries and tags of published articles, a few thousand rows,
+  trigram-indexed on PostgreSQL), and the corrected query runs as any
+  other; the page says what it searched for. The articles themselves are
+  never compared word by word with the query.
+
 `search_text` is " <title words> | <summary and tag words> | <lower-cased
 words that have diacritics> ": the first two parts without diacritics, each
-word once per part.
+word once per part. Its words are also the vocabulary's.
 """
 
+import datetime as dt
 import html
 import re
+from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import reduce
 from operator import and_, or_
 
-from django.contrib.postgres.lookups import TrigramWordSimilar
-from django.contrib.postgres.search import (
-    SearchQuery,
-    SearchRank,
-    SearchVector,
-    TrigramWordSimilarity,
-)
+from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+from django.core.cache import cache
 from django.db import connection, transaction
-from django.db.models import (
-    Case,
-    F,
-    IntegerField,
-    Q,
-    Value,
-    When,
-)
-from django.db.models.functions import StrIndex
+from django.db.models import Case, F, IntegerField, Q, Value, When
+from django.db.models.functions import Length, StrIndex
 from django.db.models.lookups import LessThan
 from django.utils.html import escape, strip_tags
 from django.utils.safestring import SafeString, mark_safe
 
 from kms.core.text import fold, lower, words
 
-from .models import Article
+from .models import Article, SearchWord, Visibility
 
 CONFIGS = {"tr": "turkish", "en": "english"}
 MAX_QUERY_WORDS = 10
 MAX_QUERY_LENGTH = 200
 # ts_rank weights in the order D, C, B, A: a title hit counts most.
 RANK_WEIGHTS = [0.1, 0.2, 0.4, 1.0]
-# Rows found only by trigram similarity (typos, missing diacritics) rank
-# below full-text matches.
-TRIGRAM_RANK_FACTOR = 0.01
-TRIGRAM_TITLE_BONUS = 0.5
+# How many matches a search reads: 10 pages of 20. Walking the newest
+# articles until 200 of them match "ihracat" (one article in ten) reads about
+# 2,300 rows, a few milliseconds; ranking all 7,000 matches took 200 ms.
+POOL_SIZE = 200
 # Shorter words have too few trigrams to be told apart from noise.
 TRIGRAM_MIN_LENGTH = 3
+# pg_trgm similarity from which a vocabulary word is taken for a query word:
+# "verimlilk"/"verimlilik" 0.62, "kmelenme"/"kumelenme" 0.58, "fuarr"/"fuar"
+# 0.57; unrelated words of the same length stay below 0.3.
+SIMILARITY_MIN = 0.45
+# Vocabulary words compared with one query word (the closest first).
+NEAREST_WORDS = 10
 SECTION = "|"
+WORD_MAX_LENGTH = SearchWord._meta.get_field("word").max_length
+NEWEST = ("-published_at", "-pk")
 
 _WORD = re.compile(r"[^\W_]+")
+_DIGITS = re.compile(r"^[0-9]+$")
 _BLOCK_TAG = re.compile(
     r"</?(?:p|div|li|h[1-6]|t[dhr]|br|blockquote|pre|[ou]l|table)\b"
 )
@@ -100,7 +111,7 @@ def search_text_for(
     *, title: str, summary: str, tag_names: Iterable[str], language: str = "tr"
 ) -> str:
     """The `search_text` of an article (see the module docstring). Each part
-    holds a word once: the shorter the text, the cheaper trigram matching."""
+    holds a word once: the shorter the text, the cheaper matching it."""
     rest = " ".join([summary, *tag_names])
     accented = (
         word
@@ -128,7 +139,8 @@ def indexed_text(article: Article, tag_names: Sequence[str]) -> IndexedText:
 
 
 def index_article(article: Article) -> None:
-    """Refresh the search columns of one saved article (tags included)."""
+    """Refresh the search columns of one saved article (tags included), and
+    add its words to the vocabulary if it is published."""
     text = indexed_text(article, list(article.tags.values_list("name", flat=True)))
     columns = {"search_text": text.search_text}
     if connection.vendor == "postgresql":
@@ -139,6 +151,7 @@ def index_article(article: Article) -> None:
         )
     Article.objects.filter(pk=article.pk).update(**columns)
     article.search_text = text.search_text
+    index_words(article)
 
 
 _BULK_UPDATE = """
@@ -158,13 +171,26 @@ def reindex_articles(articles=None, *, batch_size: int = 1000) -> int:
     """Recompute the search columns of `articles` (all by default).
 
     Text is folded in Python batch by batch; on PostgreSQL each batch is then
-    one UPDATE that computes every vector in the database. Returns the number
-    of articles indexed.
+    one UPDATE that computes every vector in the database. The vocabulary is
+    rebuilt when every article is reindexed, and takes the words of the
+    published ones among `articles` otherwise. Returns the number of
+    articles indexed.
     """
-    articles = Article.objects.all() if articles is None else articles
+    everything = articles is None
+    articles = Article.objects.all() if everything else articles
     rows = (
         articles.order_by("pk")
-        .only("pk", "title", "summary", "body_html", "body_markdown", "language")
+        .only(
+            "pk",
+            "title",
+            "summary",
+            "body_html",
+            "body_markdown",
+            "language",
+            "status",
+            "published_at",
+            "visibility",
+        )
         .prefetch_related("tags")
     )
     done = 0
@@ -173,15 +199,17 @@ def reindex_articles(articles=None, *, batch_size: int = 1000) -> int:
         tag_names = [tag.name for tag in article.tags.all()]
         batch.append((article, indexed_text(article, tag_names)))
         if len(batch) >= batch_size:
-            done += _write_batch(batch)
+            done += _write_batch(batch, words=not everything)
             batch = []
     if batch:
-        done += _write_batch(batch)
+        done += _write_batch(batch, words=not everything)
+    if everything:
+        rebuild_search_words()
     return done
 
 
 @transaction.atomic
-def _write_batch(batch: list[tuple[Article, IndexedText]]) -> int:
+def _write_batch(batch: list[tuple[Article, IndexedText]], *, words: bool) -> int:
     if connection.vendor == "postgresql":
         columns = list(
             zip(
@@ -203,137 +231,501 @@ def _write_batch(batch: list[tuple[Article, IndexedText]]) -> int:
         for article, text in batch:
             article.search_text = text.search_text
         Article.objects.bulk_update([a for a, _ in batch], ["search_text"])
+    if words:
+        add_search_words(
+            (text.search_text, article.visibility == Visibility.PUBLIC)
+            for article, text in batch
+            if _is_published(article)
+        )
     return len(batch)
+
+
+# --- the vocabulary ------------------------------------------------------------
+
+
+def _is_published(article: Article) -> bool:
+    return article.status == "published" and article.published_at is not None
+
+
+def vocabulary_of(search_text: str) -> set[str]:
+    """The vocabulary's words in an article's `search_text`: its folded words
+    and its lower-cased words with diacritics; not numbers."""
+    return {
+        token
+        for token in search_text.split()
+        if token != SECTION
+        and len(token) <= WORD_MAX_LENGTH
+        and not _DIGITS.match(token)
+    }
+
+
+def _key(word: str) -> str:
+    return "".join(words(word))
+
+
+def add_search_words(texts: Iterable[tuple[str, bool]]) -> None:
+    """Add the words of published articles' `(search_text, is_public)` to the
+    vocabulary: new words with a count of 1, the public flag set when a
+    public article uses a word. Two or three queries, whatever the number
+    of articles."""
+    found: set[str] = set()
+    public: set[str] = set()
+    for search_text, is_public in texts:
+        vocabulary = vocabulary_of(search_text)
+        found |= vocabulary
+        if is_public:
+            public |= vocabulary
+    rows = [(word, _key(word)) for word in sorted(found)]
+    rows = [(word, key) for word, key in rows if key]
+    if not rows:
+        return
+    SearchWord.objects.bulk_create(
+        [
+            SearchWord(word=word, key=key, articles=1, public=word in public)
+            for word, key in rows
+        ],
+        ignore_conflicts=True,
+        batch_size=1000,
+    )
+    if public:
+        SearchWord.objects.filter(word__in=sorted(public), public=False).update(
+            public=True
+        )
+
+
+def index_words(article: Article) -> None:
+    """Add the words of `article` to the vocabulary if it is published (on
+    every save and when a moderator publishes it)."""
+    if _is_published(article):
+        add_search_words(
+            [(article.search_text, article.visibility == Visibility.PUBLIC)]
+        )
+
+
+@transaction.atomic
+def rebuild_search_words() -> int:
+    """Rebuild the vocabulary from every published article: exact counts,
+    and no word any more of articles since changed, hidden or unpublished.
+    Reads `search_text` only; returns the number of words."""
+    counts: Counter[str] = Counter()
+    public: set[str] = set()
+    rows = Article.objects.published().values_list("search_text", "visibility")
+    for search_text, visibility in rows.iterator(chunk_size=2000):
+        vocabulary = vocabulary_of(search_text)
+        counts.update(vocabulary)
+        if visibility == Visibility.PUBLIC:
+            public |= vocabulary
+    SearchWord.objects.all().delete()
+    created = SearchWord.objects.bulk_create(
+        (
+            SearchWord(word=word, key=key, articles=n, public=word in public)
+            for word, n in counts.items()
+            if (key := _key(word))
+        ),
+        batch_size=2000,
+    )
+    return len(created)
 
 
 # --- querying ------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
-class ParsedQuery:
-    """A visitor's query, split into words and folded every way search needs.
+class QueryWord:
+    """One word of a query: `variants` are what the full text is searched
+    for (lower-cased with Turkish and with English rules: "IHRACAT" is
+    "ıhracat" in Turkish but most likely meant "ihracat"; or the vocabulary
+    words it was corrected to), `key` is the word without diacritics, as in
+    `search_text`, and `shown` what the page says was searched for."""
 
-    `variants`: per word, its lower-cased forms with Turkish and with English
-    rules ("IHRACAT" is "ıhracat" in Turkish but most likely meant
-    "ihracat"). `keys`: the words without diacritics, as in `search_text`.
-    """
+    variants: tuple[str, ...]
+    key: str
+    shown: str
+
+
+@dataclass(frozen=True)
+class ParsedQuery:
+    """A visitor's query, split into words and folded every way search needs."""
 
     text: str
-    variants: tuple[tuple[str, ...], ...]
-    keys: tuple[str, ...]
+    words: tuple[QueryWord, ...]
 
     def __bool__(self) -> bool:
-        return bool(self.keys or self.variants)
+        return bool(self.words)
+
+    @property
+    def keys(self) -> tuple[str, ...]:
+        """The words without diacritics (what snippets mark)."""
+        return tuple(dict.fromkeys(w.key for w in self.words if w.key))
+
+    @property
+    def variants(self) -> tuple[tuple[str, ...], ...]:
+        return tuple(w.variants for w in self.words)
 
 
 def parse_query(query: str) -> ParsedQuery:
     query = " ".join((query or "")[:MAX_QUERY_LENGTH].split())
-    variants = tuple(
-        tuple(dict.fromkeys((lower(word, "tr"), lower(word, "en"))))
+    found = (
+        QueryWord(
+            variants=tuple(dict.fromkeys((lower(word, "tr"), lower(word, "en")))),
+            key=_key(word),
+            shown=lower(word),
+        )
         for word in _WORD.findall(query)[:MAX_QUERY_WORDS]
     )
-    keys = tuple(dict.fromkeys(words(query)))[:MAX_QUERY_WORDS]
-    return ParsedQuery(text=lower(query), variants=variants, keys=keys)
+    return ParsedQuery(text=lower(query), words=tuple(dict.fromkeys(found)))
 
 
-def search(articles, query: str):
-    """`articles` matching `query`, annotated with `search_rank`, best first.
+class Sort:
+    RELEVANCE = "relevance"
+    NEWEST = "newest"
+    READS = "reads"
+    HELPFUL = "helpful"
 
-    Filter `articles` before searching them: on PostgreSQL, near misses are
-    looked for only when none of `articles` matches the query's words, which
-    one query (EXISTS) tells at once. An empty query (or one without any
-    word) leaves `articles` as they are.
+
+@dataclass(frozen=True)
+class _Found:
+    pk: int
+    published_at: dt.datetime | None
+    read_count: int
+    helpful_yes: int
+
+
+_OLDEST = dt.datetime.min.replace(tzinfo=dt.UTC)
+# How each sort orders the matches found (relevance: see _ranked).
+_SORT_KEYS = {
+    Sort.NEWEST: lambda f: (f.published_at or _OLDEST, f.pk),
+    Sort.READS: lambda f: (f.read_count, f.published_at or _OLDEST, f.pk),
+    Sort.HELPFUL: lambda f: (f.helpful_yes, f.published_at or _OLDEST, f.pk),
+}
+
+
+@dataclass(frozen=True)
+class SearchResult:
+    """What a search found: the ids of the matching articles (at most
+    POOL_SIZE) in the order of the sort, and what was searched for."""
+
+    ids: tuple[int, ...]
+    # The query as searched, to show: the corrected one after a correction.
+    searched: str
+    corrected: bool
+    # More articles match than `ids` holds.
+    capped: bool
+
+    @property
+    def count(self) -> int:
+        return len(self.ids)
+
+
+def search(
+    articles, query: str, *, sort: str = Sort.RELEVANCE, public_only: bool = True
+) -> SearchResult | None:
+    """The ids of `articles` matching `query` in the order of `sort`, and
+    what was searched for; None for a query without any word, which leaves
+    `articles` as they are.
+
+    Filter `articles` before searching them; `public_only` says that they
+    are a visitor's (public articles only). The POOL_SIZE newest matches
+    are read, then ordered by the sort (relevance: ts_rank on PostgreSQL,
+    title matches on SQLite). When nothing matches, each word is corrected
+    to the closest words of the vocabulary (a visitor's to words of public
+    articles only) and the corrected query is run.
     """
     parsed = parse_query(query)
     if not parsed:
-        return articles
-    if connection.vendor == "postgresql":
-        articles = _postgresql_search(articles, parsed)
+        return None
+    found, capped = _pool(articles, parsed, public_only=public_only)
+    corrected = None
+    if not found:
+        corrected = correct(parsed, public_only=public_only)
+        if corrected is not None:
+            found, capped = _pool(articles, corrected, public_only=public_only)
+    searched = corrected or parsed
+    if sort == Sort.RELEVANCE:
+        ordered = _ranked(articles, searched, found)
     else:
-        articles = _simple_search(articles, parsed)
-    return articles.order_by("-search_rank", "-published_at", "-pk")
-
-
-def _tsquery(parsed: ParsedQuery):
-    def plain(text, config):
-        return SearchQuery(text, config=config, search_type="plain")
-
-    turkish = reduce(
-        and_,
-        (
-            reduce(or_, (plain(v, CONFIGS["tr"]) for v in word))
-            for word in parsed.variants
-        ),
+        ordered = sorted(found, key=_SORT_KEYS[sort], reverse=True)
+    return SearchResult(
+        ids=tuple(f.pk for f in ordered),
+        searched=searched.text,
+        corrected=corrected is not None,
+        capped=capped,
     )
-    english = reduce(and_, (plain(word[-1], CONFIGS["en"]) for word in parsed.variants))
-    return turkish | english
 
 
-def _postgresql_search(articles, parsed: ParsedQuery):
-    full_text = trigram = None
-    if parsed.variants:
-        tsquery = _tsquery(parsed)
-        full_text = Q(search_vector=tsquery)
-        full_text_rank = SearchRank(F("search_vector"), tsquery, weights=RANK_WEIGHTS)
-    long_keys = [k for k in parsed.keys if len(k) >= TRIGRAM_MIN_LENGTH]
-    if long_keys:
-        trigram = Q(
-            *(TrigramWordSimilar(F("search_text"), Value(k)) for k in long_keys)
+def matching(articles, query: str):
+    """`articles` matching the words of `query` as typed (no correction),
+    annotated with `search_rank`: for load tests' EXPLAIN."""
+    match, rank = _condition(parse_query(query))
+    return articles.filter(match).annotate(search_rank=rank)
+
+
+# The windows of newest articles a search looks in first, on PostgreSQL.
+# The match condition is checked on rows the GIN index cannot order, so the
+# 200 newest matches of a frequent word are found by walking the newest
+# articles (cheap: one row in ten matches "ihracat"), those of a rare word
+# through the index (cheap: few matches); in between ("gaziantep", 2.6 %)
+# both read thousands of rows. Looking among the 2,000, then the 20,000
+# newest articles first bounds either plan by the window: a window is
+# searched further only when the one before held fewer than 200 matches,
+# so that it holds fewer than 2,000 (docs/loadtests/search.md).
+WINDOWS = (2_000, 20_000)
+WINDOWS_CACHE_SECONDS = 10 * 60
+
+
+def _pool(articles, parsed: ParsedQuery, *, public_only: bool):
+    """The POOL_SIZE newest of `articles` matching `parsed`, and whether
+    more match. Which windows are looked in changes what it costs, never
+    what it finds: any match newer than a window's start is in the window."""
+    match, _rank = _condition(parsed)
+    matches = articles.filter(match).order_by(*NEWEST)
+    fields = ("pk", "published_at", "read_count", "helpful_yes")
+    cutoffs = _window_starts(public_only=public_only)
+    for number, cutoff in enumerate(cutoffs):
+        rows = list(
+            matches.filter(published_at__gte=cutoff).values_list(*fields)[
+                : POOL_SIZE + 1
+            ]
         )
-        # A near miss found in the title (the part of search_text before the
-        # first "|") ranks above one found only in the summary or tags.
-        in_title = [
-            Case(
-                When(
-                    LessThan(
-                        StrIndex(F("search_text"), Value(key)),
-                        StrIndex(F("search_text"), Value("|")),
-                    )
-                    & Q(search_text__contains=key),
-                    then=Value(TRIGRAM_TITLE_BONUS),
-                ),
-                default=Value(0.0),
-            )
-            for key in long_keys
+        if len(rows) > POOL_SIZE:
+            break
+        grows = (
+            WINDOWS[number + 1] / WINDOWS[number] if number + 1 < len(WINDOWS) else 0
+        )
+        if len(rows) * grows < POOL_SIZE:
+            # Even the next window would not hold enough: all matches are
+            # few, read them through the index.
+            rows = list(matches.values_list(*fields)[: POOL_SIZE + 1])
+            break
+    else:
+        rows = list(matches.values_list(*fields)[: POOL_SIZE + 1])
+    return [_Found(*row) for row in rows[:POOL_SIZE]], len(rows) > POOL_SIZE
+
+
+def _window_starts(*, public_only: bool) -> list[dt.datetime]:
+    """When the WINDOWS newest articles a reader may read start (PostgreSQL;
+    none on SQLite, whose embedded databases are small). Cached: stale
+    starts cost a little more, they never change the results."""
+    if connection.vendor != "postgresql":
+        return []
+    key = f"knowledge:search-windows:{'public' if public_only else 'published'}"
+    starts = cache.get(key)
+    if starts is None:
+        readable = Article.objects.published()
+        if public_only:
+            readable = readable.filter(visibility=Visibility.PUBLIC)
+        newest = readable.order_by(*NEWEST).values_list("published_at", flat=True)
+        starts = [
+            start
+            for size in WINDOWS
+            if (start := next(iter(newest[size - 1 : size]), None))
         ]
-        trigram_rank = TRIGRAM_RANK_FACTOR * (
-            TrigramWordSimilarity(Value(" ".join(long_keys)), "search_text")
-            + reduce(lambda a, b: a + b, in_title)
+        cache.set(key, starts, WINDOWS_CACHE_SECONDS)
+    return starts
+
+
+def _ranked(articles, parsed: ParsedQuery, found: list[_Found]) -> list[_Found]:
+    """`found` by relevance (then newest): one query ranking these rows only."""
+    if not found:
+        return []
+    _match, rank = _condition(parsed)
+    ranks = dict(
+        articles.filter(pk__in=[f.pk for f in found])
+        .annotate(search_rank=rank)
+        .values_list("pk", "search_rank")
+    )
+    return sorted(
+        found,
+        key=lambda f: (ranks.get(f.pk, 0), f.published_at or _OLDEST, f.pk),
+        reverse=True,
+    )
+
+
+def _condition(parsed: ParsedQuery):
+    """The match condition and rank expression of `parsed` on this database."""
+    if connection.vendor == "postgresql":
+        return _postgresql_condition(parsed)
+    return _simple_condition(parsed)
+
+
+def _postgresql_condition(parsed: ParsedQuery):
+    # Every word in Turkish, or every word in English: a stop word of one
+    # language ("da" in "istanbul'da") drops out of that language's query.
+    def parsed_in(config):
+        return reduce(
+            and_,
+            (
+                reduce(
+                    or_,
+                    (
+                        SearchQuery(variant, config=config, search_type="plain")
+                        for variant in word.variants
+                    ),
+                )
+                for word in parsed.words
+            ),
         )
-    if full_text is None and trigram is None:
-        return articles.none()
-    if trigram is None:
-        return articles.filter(full_text).annotate(search_rank=full_text_rank)
-    if full_text is None:
-        return articles.filter(trigram).annotate(search_rank=trigram_rank)
-    # Near misses (typos, missing diacritics) only when nothing matches the
-    # words themselves, decided by one cheap query on the full-text index:
-    # word_similarity() costs about ten times a full-text match per row, and
-    # beside exact matches a near miss is noise. (In one query, as an OR
-    # guarded by NOT EXISTS, the planner still rechecks every trigram
-    # candidate.)
-    exact = articles.filter(full_text)
-    if exact.exists():
-        return exact.annotate(search_rank=full_text_rank)
-    return articles.filter(trigram).annotate(search_rank=trigram_rank)
+
+    tsquery = parsed_in(CONFIGS["tr"]) | parsed_in(CONFIGS["en"])
+    return (
+        Q(search_vector=tsquery),
+        SearchRank(F("search_vector"), tsquery, weights=RANK_WEIGHTS),
+    )
 
 
-def _simple_search(articles, parsed: ParsedQuery):
+def _simple_condition(parsed: ParsedQuery):
     # Every key is in search_text (filtered below), so its first position is
     # in the title exactly when it comes before the first section mark.
-    if not parsed.keys:
-        return articles.none()
+    keys = parsed.keys
+    if not keys:
+        return Q(pk__in=[]), Value(0, output_field=IntegerField())
     title_end = StrIndex("search_text", Value(f" {SECTION} "))
     rank = Value(0, output_field=IntegerField())
-    for key in parsed.keys:
-        articles = articles.filter(search_text__contains=f" {key}")
+    for key in keys:
         position = StrIndex("search_text", Value(f" {key}"))
         rank = rank + Case(
             When(LessThan(position, title_end), then=Value(1)),
             default=Value(0),
             output_field=IntegerField(),
         )
-    return articles.annotate(search_rank=rank)
+    return Q(*(Q(search_text__contains=f" {key}") for key in keys)), rank
+
+
+# --- correcting a query --------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Nearest:
+    """A vocabulary word close to a query word."""
+
+    word: str
+    key: str
+    similarity: float
+    articles: int
+
+
+def correct(parsed: ParsedQuery, *, public_only: bool) -> ParsedQuery | None:
+    """`parsed` with each word of three letters or more replaced by the
+    closest key of the vocabulary (its words, diacritics included: "kumelenme"
+    becomes "kümelenme", "verimlilk" "verimlilik"); None when that changes
+    nothing. One query finds the keys the vocabulary holds as they are
+    (an index lookup), one more the closest to the others (trigrams)."""
+    keys = tuple(
+        dict.fromkeys(w.key for w in parsed.words if len(w.key) >= TRIGRAM_MIN_LENGTH)
+    )
+    if not keys:
+        return None
+    vocabulary = SearchWord.objects.filter(key__in=keys)
+    if public_only:
+        vocabulary = vocabulary.filter(public=True)
+    nearest: dict[str, list[Nearest]] = {}
+    for word, key, articles in vocabulary.order_by("-articles", "word").values_list(
+        "word", "key", "articles"
+    ):
+        nearest.setdefault(key, []).append(Nearest(word, key, 1.0, articles))
+    unknown = tuple(key for key in keys if key not in nearest)
+    if unknown:
+        if connection.vendor == "postgresql":
+            nearest |= _postgresql_nearest(unknown, public_only=public_only)
+        else:
+            nearest |= _simple_nearest(unknown, public_only=public_only)
+    corrected = tuple(
+        _corrected_word(word, nearest.get(word.key, [])) for word in parsed.words
+    )
+    if corrected == parsed.words:
+        return None
+    return ParsedQuery(
+        text=" ".join(w.shown for w in corrected),
+        words=tuple(dict.fromkeys(corrected)),
+    )
+
+
+def _corrected_word(word: QueryWord, nearest: list[Nearest]) -> QueryWord:
+    if not nearest:
+        return word
+    best = [n for n in nearest if n.key == nearest[0].key]
+    found = tuple(n.word for n in best)
+    if best[0].key == word.key:
+        # The word itself, maybe typed without its diacritics: its forms
+        # with them too ("isik" finds "ışık").
+        variants = tuple(dict.fromkeys((*word.variants, *found)))
+    else:
+        variants = found
+    if set(variants) == set(word.variants):
+        return word
+    # What the page says was searched for: the word as typed when articles
+    # write it so with its diacritics, else the most used form with them.
+    shown = next(
+        (v for v in word.variants if v in found and v != best[0].key),
+        max(best, key=lambda n: (n.word != n.key, n.articles)).word,
+    )
+    return replace(word, variants=variants, key=best[0].key, shown=shown)
+
+
+_NEAREST_SQL = """
+SELECT q.key, w.word, w.key, similarity(w.key, q.key), w.articles
+FROM unnest(%s::text[]) AS q(key)
+CROSS JOIN LATERAL (
+    SELECT word, key, articles FROM {table}
+    WHERE key %% q.key AND (public OR NOT %s) AND similarity(key, q.key) >= %s
+    ORDER BY similarity(key, q.key) DESC, articles DESC, word
+    LIMIT %s
+) AS w
+"""
+
+
+def _postgresql_nearest(keys, *, public_only: bool) -> dict[str, list[Nearest]]:
+    """The closest vocabulary words of each key, closest first: `%` finds the
+    candidates in the trigram index, similarity() orders them."""
+    sql = _NEAREST_SQL.format(
+        table=connection.ops.quote_name(SearchWord._meta.db_table)
+    )
+    nearest: dict[str, list[Nearest]] = {}
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [list(keys), public_only, SIMILARITY_MIN, NEAREST_WORDS])
+        for query_key, word, key, similarity, articles in cursor.fetchall():
+            nearest.setdefault(query_key, []).append(
+                Nearest(word, key, similarity, articles)
+            )
+    return nearest
+
+
+def trigrams(word: str) -> set[str]:
+    """The trigrams of a word as pg_trgm takes them: two spaces before it,
+    one after."""
+    padded = f"  {word} "
+    return {padded[i : i + 3] for i in range(len(padded) - 2)}
+
+
+def similarity(a: str, b: str) -> float:
+    """pg_trgm's similarity() of two words: shared trigrams over all."""
+    first, second = trigrams(a), trigrams(b)
+    return len(first & second) / len(first | second)
+
+
+def _simple_nearest(keys, *, public_only: bool) -> dict[str, list[Nearest]]:
+    """As on PostgreSQL, computed here: only words of a length that can reach
+    the threshold are read (a word of n letters has n + 1 trigrams)."""
+    shortest = min(len(k) for k in keys)
+    longest = max(len(k) for k in keys)
+    candidates = SearchWord.objects.annotate(length=Length("key")).filter(
+        length__gte=int(SIMILARITY_MIN * (shortest + 1)) - 1,
+        length__lte=int((longest + 1) / SIMILARITY_MIN),
+    )
+    if public_only:
+        candidates = candidates.filter(public=True)
+    rows = list(candidates.values_list("word", "key", "articles"))
+    nearest: dict[str, list[Nearest]] = {}
+    for query_key in keys:
+        scored = [
+            Nearest(word, key, similarity(key, query_key), articles)
+            for word, key, articles in rows
+        ]
+        scored = [n for n in scored if n.similarity >= SIMILARITY_MIN]
+        scored.sort(key=lambda n: (-n.similarity, -n.articles, n.word))
+        if scored:
+            nearest[query_key] = scored[:NEAREST_WORDS]
+    return nearest
 
 
 # --- marking matches -------------------------------------------------------------

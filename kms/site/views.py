@@ -5,12 +5,15 @@ import logging
 from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
-from django.http import JsonResponse
+from django.http import HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import check_for_language
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
 from infospots.selectors import pilot_info_spots
+from kms.core.pagecache import public_page
 from kms.site.selectors import home_facts
 from kms.site.tasks import HEARTBEAT_CACHE_KEY
 
@@ -20,12 +23,44 @@ logger = logging.getLogger(__name__)
 
 
 @require_safe
+@public_page("kms", "infospots", "knowledge", "clusters", "benchmarking")
 def home(request):
     return render(
         request,
         "site/home.html",
         {"facts": home_facts(), "info_spots": pilot_info_spots()},
     )
+
+
+@never_cache
+@require_safe
+def choose_language(request):
+    """Remember the language picked in the frame's switcher and go back.
+
+    A GET form, unlike Django's `set_language`: a POST form would put a CSRF
+    token into every page, and a page holding one browser's token cannot be
+    kept for all visitors (kms.core.pagecache). Choosing a language changes
+    nothing but the chooser's own cookie.
+    """
+    language = request.GET.get("language", "")
+    next_url = request.GET.get("next", "")
+    if not url_has_allowed_host_and_scheme(
+        next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        next_url = "/"
+    response = HttpResponseRedirect(next_url)
+    if language in dict(settings.LANGUAGES) and check_for_language(language):
+        response.set_cookie(
+            settings.LANGUAGE_COOKIE_NAME,
+            language,
+            max_age=settings.LANGUAGE_COOKIE_AGE,
+            path=settings.LANGUAGE_COOKIE_PATH,
+            domain=settings.LANGUAGE_COOKIE_DOMAIN,
+            secure=settings.LANGUAGE_COOKIE_SECURE,
+            httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+            samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+        )
+    return response
 
 
 def _check_database() -> bool:

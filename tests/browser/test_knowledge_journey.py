@@ -29,6 +29,7 @@ from kms.knowledge.services.articles import (
     article_save,
     article_submit,
 )
+from kms.knowledge.services.reads import flush_reads
 from tests.browser.helpers import (
     eventually,
     expect_status,
@@ -143,7 +144,7 @@ def test_visitor_searches_and_reads_in_turkish(open_page, demo_site, screenshots
     search(page, "Makalelerde ara", "Ara", "siber güvenlik")
     expect(page.get_by_role("link", name=re.compile("siber güvenlik"))).to_have_count(0)
 
-    # Read an article: counted once per visit, not again on reload.
+    # Read an article: each visit of a visitor without an account counts.
     article = Article.objects.get(title=EXPORT_ARTICLE)
     before = article.read_count
     search(page, "Makalelerde ara", "Ara", "ihracat")
@@ -153,10 +154,13 @@ def test_visitor_searches_and_reads_in_turkish(open_page, demo_site, screenshots
     assert reads == before + 1
     assert added == timezone.localtime(article.published_at).strftime("%d.%m.%Y")
     page.screenshot(path=screenshots / "33-article-tr.png", full_page=True)
+    # The reload is the page kept for visitors (its count as rendered), and
+    # one more read, written to the article by the next flush.
     page.reload()
     assert read_line(page) == (before + 1, added)
+    flush_reads()
     article.refresh_from_db()
-    assert article.read_count == before + 1
+    assert article.read_count == before + 2
 
     members_only = Article.objects.get(slug=MEMBERS_TR)
     goto_status(page, f"{demo_site}/kms/{MEMBERS_TR}/", 404)

@@ -550,6 +550,50 @@ def test_profile_query_count_does_not_depend_on_participants(
     assert profile.organisation_count == 11
 
 
+def test_profile_pages_its_listed_members_by_name(client, django_assert_num_queries):
+    """5 members, then 120: as many queries, and a page of 50 (ordered by
+    name, then by membership) instead of every member."""
+    cluster = ClusterFactory()
+
+    def members(count, start):
+        for number in range(start, start + count):
+            ClusterMembershipFactory(
+                cluster=cluster,
+                firm=FirmFactory(
+                    legal_name=f"Firma {number:03d} A.Ş.", listed_publicly=True
+                ),
+            )
+
+    members(5, 0)
+    ClusterMembershipFactory.create_batch(2, cluster=cluster)  # not listed
+    with CaptureQueriesContext(connection) as small:
+        first = get(client, detail(cluster))
+    assert [m.name for m in first.context["profile"].listed_members] == [
+        f"Firma {n:03d} A.Ş." for n in range(5)
+    ]
+    members(115, 5)
+    with django_assert_num_queries(len(small.captured_queries)):
+        response = get(client, detail(cluster), {"page": 3})
+    profile = response.context["profile"]
+    assert profile.member_count == 122
+    assert profile.listed_member_count == 120
+    assert profile.unlisted_member_count == 2
+    assert [m.name for m in profile.listed_members] == [
+        f"Firma {n:03d} A.Ş." for n in range(100, 120)
+    ]
+    page = response.content.decode()
+    assert "Page 3 of 3" in page
+    assert 'href="?page=2"' in page
+    assert "122 member firms" in page
+    assert "and 2 more firms not listed publicly" in page
+    assert "Firma 099" not in page
+    first_page = get(client, detail(cluster)).context["profile"].listed_members
+    assert len(first_page) == 50
+    assert first_page[0].name == "Firma 000 A.Ş."
+    # Anything that is not a page number shows the first page.
+    assert get(client, detail(cluster), {"page": "²"}).status_code == 200
+
+
 # --- the logo --------------------------------------------------------------------
 
 

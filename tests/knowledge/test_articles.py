@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from kms.knowledge.models import Article
 from kms.knowledge.services import article_save, render_markdown
+from kms.knowledge.services.reads import flush_reads
 from tests.factories import ArticleFactory, CategoryFactory
 from tests.knowledge.xss import dangerous_markup
 
@@ -123,12 +124,25 @@ def test_members_only_articles_are_not_listed_to_visitors(client, member):
     ]
 
 
-def test_reads_are_counted_once_per_session(client):
+def test_a_members_reads_are_counted_once_per_session(client, member):
     article = ArticleFactory()
+    client.force_login(member)
     for _visit in range(3):
         client.get(article.get_absolute_url())
+    flush_reads()  # with Redis, reads wait there for the flush
     article.refresh_from_db()
     assert article.read_count == 1
+
+
+def test_a_visitors_every_visit_is_counted_without_a_session(client):
+    # Visits served from the page cache are counted too (its hit handler).
+    article = ArticleFactory()
+    for _visit in range(3):
+        response = client.get(article.get_absolute_url())
+        assert not response.cookies
+    flush_reads()
+    article.refresh_from_db()
+    assert article.read_count == 3
 
 
 @pytest.mark.parametrize(

@@ -4,10 +4,14 @@ import datetime
 
 import pytest
 from defusedxml import ElementTree
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import http_date
 
-from kms.knowledge.models import Tag
+from kms.knowledge.models import Article, Tag
+from kms.knowledge.sitemaps import ArticleSitemap
 from kms.knowledge.views.feeds import FEED_SIZE
 from tests.factories import ArticleFactory, CategoryFactory, InfoSpotFactory
 
@@ -192,3 +196,81 @@ def test_control_characters_do_not_break_a_feed(client, name):
     ArticleFactory(title="Hibe\x0brehberi", summary="Özet\x01", organisation="A\x02")
     response = client.get(reverse(name))
     assert "Hiberehberi" in response.content.decode()
+
+
+# --- sitemap.xml at scale -----------------------------------------------------------
+
+
+def sitemap_pages(client) -> list[str]:
+    index = xml(client.get("/sitemap.xml"))
+    return [
+        sitemap.findtext(f"{SITEMAP}loc").removeprefix("http://testserver")
+        for sitemap in index.iter(f"{SITEMAP}sitemap")
+    ]
+
+
+def test_the_article_section_is_paged_by_ranges_of_ids(client, monkeypatch):
+    monkeypatch.setattr(ArticleSitemap, "limit", 3)
+    made = [ArticleFactory() for _ in range(7)]
+    members = made[4]
+    members.visibility = "members"
+    members.save()
+    top = made[-1].pk
+    pages = [url for url in sitemap_pages(client) if "sitemap-articles" in url]
+    assert pages == ["/sitemap-articles.xml"] + [
+        f"/sitemap-articles.xml?p={n}" for n in range(2, (top - 1) // 3 + 2)
+    ]
+    listed = []
+    for url in pages:
+        section = xml(client.get(url))
+        listed += [
+            loc.text.removeprefix("http://testserver")
+            for loc in section.iter(f"{SITEMAP}loc")
+        ]
+    public = [a.get_absolute_url() for a in made if a != members]
+    assert sorted(listed) == sorted(public)
+    # An item stays on the page of its id, whatever is added or removed.
+    page_of_last = f"/sitemap-articles.xml?p={(top - 1) // 3 + 1}"
+    assert made[-1].get_absolute_url() in client.get(page_of_last).content.decode()
+    assert client.get("/sitemap-articles.xml?p=999").status_code == 404
+    assert client.get("/sitemap-articles.xml?p=x").status_code == 404
+    assert client.get("/sitemap-nothing.xml").status_code == 404
+
+
+@pytest.mark.parametrize("url", ["/sitemap.xml", "/sitemap-articles.xml"])
+def test_sitemap_query_counts_do_not_depend_on_articles(
+    client, django_assert_num_queries, url
+):
+    ArticleFactory.create_batch(3, tags=[Tag.objects.create(name="A", slug="a")])
+    with CaptureQueriesContext(connection) as small:
+        client.get(url)
+    ArticleFactory.create_batch(60, tags=[Tag.objects.create(name="B", slug="b")])
+    with django_assert_num_queries(len(small.captured_queries)):
+        response = client.get(url)
+    assert response.status_code == 200
+
+
+def test_the_index_gives_the_last_change_or_publication(client, articles):
+    later = ArticleFactory(published_at=day(40))
+    Article.objects.filter(pk=later.pk).update(updated_at=day(1))
+    index = xml(client.get("/sitemap.xml"))
+    lastmods = {
+        sitemap.findtext(f"{SITEMAP}loc"): sitemap.findtext(f"{SITEMAP}lastmod")
+        for sitemap in index.iter(f"{SITEMAP}sitemap")
+    }
+    last = max(articles["public"].updated_at, day(40))
+    assert lastmods["http://testserver/sitemap-articles.xml"].startswith(
+        last.date().isoformat()
+    )
+
+
+def test_a_sitemap_section_is_the_same_for_every_visitor(client, member, articles):
+    anonymous = client.get("/sitemap-articles.xml")
+    client.force_login(member)
+    signed_in = client.get("/sitemap-articles.xml")
+    assert anonymous.content == signed_in.content
+    assert anonymous["Content-Type"] == "application/xml"
+    assert anonymous["X-Robots-Tag"] == "noindex, noodp, noarchive"
+    assert anonymous["Last-Modified"] == http_date(
+        articles["public"].updated_at.timestamp()
+    )

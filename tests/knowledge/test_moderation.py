@@ -185,9 +185,8 @@ def test_the_email_waits_for_the_commit(
 ):
     with django_capture_on_commit_callbacks() as callbacks:
         article_publish(actor=staff_a, article=samsun_article)
-    # The e-mail, the dashboards' "records changed" mark and the moderation
-    # counts' cache generation.
-    assert (len(callbacks), mail.outbox) == (3, [])
+    assert callbacks
+    assert mail.outbox == []
     for callback in callbacks:
         callback()
     assert len(mail.outbox) == 1

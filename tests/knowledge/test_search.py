@@ -6,27 +6,35 @@ import io
 import re
 
 import pytest
+from django.contrib.postgres.lookups import TrigramSimilar
 from django.core.management import CommandError, call_command
 from django.db import connection
+from django.db.models import F, Value
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from infospots.models import NaceSection
 from kms.core.text import lower
+from kms.knowledge import search as search_module
 from kms.knowledge.filters import PAGE_SIZE
-from kms.knowledge.models import Article, Tag
+from kms.knowledge.models import Article, SearchWord, Tag
 from kms.knowledge.search import (
     body_text,
     excerpt,
     highlight,
+    matching,
     parse_query,
+    rebuild_search_words,
     search_text_for,
+    similarity,
 )
 from kms.knowledge.search import (
     search as search_articles,
 )
 from kms.knowledge.selectors.search import related_articles
-from tests.factories import ArticleFactory, CategoryFactory
+from kms.knowledge.services.articles import article_publish, article_save
+from kms.knowledge.views import articles as article_views
+from tests.factories import ArticleFactory, CategoryFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -262,16 +270,13 @@ def test_postgresql_forgives_a_typo(client, turkish_articles, query):
 
 
 @postgresql_only
-def test_postgresql_looks_for_near_misses_only_without_exact_matches(client):
+def test_postgresql_corrects_only_a_word_that_matches_nothing(client):
     ArticleFactory(title="Verimlilik ölçümü", published_at=day(1))
     ArticleFactory(title="Verimlilk (yazım hatası)", published_at=day(2))
     assert search(client, "verimlilik") == ["Verimlilik ölçümü"]
     assert search(client, "verimlilk") == ["Verimlilk (yazım hatası)"]
-    # Nothing matches "verimliik" exactly: both near misses are found.
-    assert sorted(search(client, "verimliik")) == [
-        "Verimlilik ölçümü",
-        "Verimlilk (yazım hatası)",
-    ]
+    # Nothing matches "verimliik": it is corrected to the closest word.
+    assert search(client, "verimliik") == ["Verimlilik ölçümü"]
 
 
 @postgresql_only
@@ -302,8 +307,10 @@ def test_postgresql_weights_the_title_above_summary_above_body(client):
         title="Özet", summary="Hibe", body_markdown="Metin", published_at=day(5)
     )
     assert search(client, "hibe") == ["Hibe", "Özet", "Özet"]
-    ranks = [a.search_rank for a in search_articles(Article.objects.all(), "hibe")]
-    assert ranks == sorted(ranks, reverse=True)
+    ranks = sorted(
+        (a.search_rank for a in matching(Article.objects.all(), "hibe")),
+        reverse=True,
+    )
     assert ranks[0] > ranks[1] > ranks[2] > 0
 
 
@@ -319,16 +326,179 @@ def explain(queryset) -> str:
 
 
 @postgresql_only
-def test_postgresql_search_uses_the_gin_indexes(django_assert_num_queries):
+def test_postgresql_search_uses_the_gin_indexes(django_assert_max_num_queries):
     ArticleFactory(title="Kümelenme")
-    # One EXISTS on the full-text index tells whether to look for near misses.
-    with django_assert_num_queries(1):
-        exact = search_articles(Article.objects.all(), "kümelenme")
-    with django_assert_num_queries(1):
-        near = search_articles(Article.objects.all(), "kumelenme")
+    exact = matching(Article.objects.all(), "kümelenme")
     assert "Bitmap Index Scan on kms_article_search_vector_gin" in explain(exact)
-    assert "kms_article_search_text_trgm" not in explain(exact)
-    assert "Bitmap Index Scan on kms_article_search_text_trgm" in explain(near)
+    # A near miss is corrected through the vocabulary's trigram index and
+    # never compares the articles themselves with the query.
+    words = SearchWord.objects.filter(TrigramSimilar(F("key"), Value("kumelenmw")))
+    assert "Bitmap Index Scan on knowledge_searchword_key_trgm" in explain(words)
+    with CaptureQueriesContext(connection) as near:
+        found = search_articles(Article.objects.all(), "kumelenmw")
+    assert found.ids == (Article.objects.get().pk,)
+    assert found.searched == "kümelenme"
+    article_queries = [
+        q["sql"] for q in near.captured_queries if '"kms_article"' in q["sql"]
+    ]
+    assert article_queries
+    assert not [sql for sql in article_queries if "%" in sql or "similarity" in sql]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(*) FROM pg_indexes WHERE indexname = %s",
+            ["kms_article_search_text_trgm"],
+        )
+        assert cursor.fetchone() == (0,)
+
+
+# --- correcting a query through the vocabulary ----------------------------------------
+
+
+def test_similarity_is_pg_trgms():
+    assert round(similarity("verimlilk", "verimlilik"), 3) == 0.615
+    assert round(similarity("fuarr", "fuar"), 3) == 0.571
+    assert similarity("ihracat", "ihracat") == 1
+
+
+@pytest.mark.parametrize(
+    ("query", "searched"),
+    [
+        ("verimlilk", "verimlilik"),
+        ("VERIMLILK", "verimlilik"),
+        ("ihracat fuarr", "ihracat fuar"),
+    ],
+)
+def test_a_misspelt_word_is_corrected_and_the_page_says_so(
+    client, turkish_articles, query, searched
+):
+    ArticleFactory(title="İhracat fuarı", summary="Fuar rehberi", published_at=day(5))
+    response = client.get(LIST, {"q": query}, HTTP_ACCEPT_LANGUAGE="en")
+    assert titles(response)
+    assert response.context["searched"] == searched
+    html = response.content.decode()
+    typed = parse_query(query).text
+    assert f"Showing results for “{searched}”: no article matches “{typed}”." in html
+    assert f"found for “{searched}”" in html
+
+
+def test_a_word_without_its_diacritics_is_searched_with_them(client):
+    ArticleFactory(title="Işık sektöründe kümelenme", summary="Özet")
+    response = client.get(LIST, {"q": "isik sektorunde"})
+    assert titles(response) == ["Işık sektöründe kümelenme"]
+    if POSTGRESQL:
+        # The full text is searched for the words as written in articles.
+        assert response.context["searched"] == "ışık sektöründe"
+    else:
+        # SQLite matches words without diacritics directly.
+        assert response.context["searched"] == "isik sektorunde"
+
+
+def test_a_query_matching_nothing_close_is_not_corrected(client, turkish_articles):
+    response = client.get(LIST, {"q": "xqzwvj"}, HTTP_ACCEPT_LANGUAGE="en")
+    assert titles(response) == []
+    assert response.context["searched"] == "xqzwvj"
+    assert "Showing results for" not in response.content.decode()
+
+
+def test_visitors_are_never_offered_a_word_of_a_members_only_article(client, member):
+    ArticleFactory(title="Gizlilikçi yöntemler", visibility="members")
+    ArticleFactory(title="Açık yöntemler")
+    assert search(client, "gizlilikci") == []
+    assert search(client, "gizlilikçl") == []
+    assert "gizlilikçi" not in client.get(LIST, {"q": "gizlilikçl"}).content.decode()
+    client.force_login(member)
+    assert search(client, "gizlilikçl") == ["Gizlilikçi yöntemler"]
+
+
+def test_the_vocabulary_takes_the_words_of_published_articles_only(member, manager):
+    draft = Article(
+        title="Taslak makale",
+        summary="Özet",
+        body_markdown="Metin",
+        language="tr",
+        category=CategoryFactory(),
+        status="submitted",
+    )
+    article_save(actor=UserFactory(), article=draft)
+    assert not SearchWord.objects.filter(word="taslak").exists()
+    article_publish(actor=manager, article=draft)
+    word = SearchWord.objects.get(word="taslak")
+    assert (word.key, word.public, word.articles) == ("taslak", True, 1)
+    # A word with diacritics is kept with them, and keyed without them.
+    assert SearchWord.objects.get(word="makale").key == "makale"
+    ArticleFactory(title="Özel döküman", visibility="members")
+    assert SearchWord.objects.filter(
+        word="döküman", key="dokuman", public=False
+    ).exists()
+
+
+def test_rebuilding_the_vocabulary_counts_and_forgets_unpublished_words():
+    kept = ArticleFactory(title="Hibe rehberi", summary="Hibe")
+    ArticleFactory(title="Hibe başvurusu", summary="Özet")
+    gone = ArticleFactory(title="Eskimiş duyuru", summary="Özet")
+    Article.objects.filter(pk=gone.pk).update(status="draft")
+    Article.objects.filter(pk=kept.pk).update(visibility="members")
+    assert rebuild_search_words() == SearchWord.objects.count()
+    assert SearchWord.objects.get(word="hibe").articles == 2
+    assert SearchWord.objects.get(word="rehberi").public is False
+    assert not SearchWord.objects.filter(word="eskimiş").exists()
+    SearchWord.objects.all().delete()
+    call_command("reindex_articles", verbosity=0)
+    assert SearchWord.objects.get(word="hibe").articles == 2
+
+
+# --- what a search reads -------------------------------------------------------------
+
+
+def test_a_search_reads_the_newest_matches_only_and_says_there_are_more(
+    client, monkeypatch
+):
+    monkeypatch.setattr(search_module, "POOL_SIZE", 3)
+    for number in range(5):
+        ArticleFactory(
+            title=f"Hibe {number}", published_at=day(number), read_count=number % 2
+        )
+    response = client.get(LIST, {"q": "hibe"}, HTTP_ACCEPT_LANGUAGE="en")
+    assert titles(response) == ["Hibe 4", "Hibe 3", "Hibe 2"]
+    assert response.context["capped"] is True
+    html = response.content.decode()
+    assert "More than 3 articles found for “hibe”" in html
+    assert "add a word or a filter to narrow the search" in html
+    # The most read of those newest matches.
+    assert titles(client.get(LIST, {"q": "hibe", "sort": "reads"})) == [
+        "Hibe 3",
+        "Hibe 4",
+        "Hibe 2",
+    ]
+    assert titles(client.get(LIST, {"q": "hibe 2"})) == ["Hibe 2"]
+
+
+def test_the_windows_change_what_a_search_costs_never_what_it_finds(
+    client, monkeypatch
+):
+    for number in range(6):
+        ArticleFactory(title=f"Hibe {number}", published_at=day(number))
+    ArticleFactory(title="Pazar", published_at=day(9))
+    expected = search(client, "hibe")
+    monkeypatch.setattr(search_module, "POOL_SIZE", 4)
+    newest_four = expected[:4]
+    for starts in ([day(30)], [day(4), day(1)], [day(-30), day(-60)], []):
+        monkeypatch.setattr(
+            search_module, "_window_starts", lambda *, public_only, s=starts: s
+        )
+        monkeypatch.setattr(search_module, "WINDOWS", (2, 5))
+        assert search(client, "hibe") == newest_four
+
+
+def test_a_list_counts_its_first_rows_only(client, monkeypatch):
+    monkeypatch.setattr(article_views, "LIST_CAP", 3)
+    ArticleFactory.create_batch(4)
+    response = client.get(LIST, HTTP_ACCEPT_LANGUAGE="en")
+    assert response.context["capped"] is True
+    assert response.context["page_obj"].paginator.count == 3
+    html = response.content.decode()
+    assert "More than 3 articles" in html
+    assert "search or filter to find others" in html
 
 
 # --- snippets -------------------------------------------------------------------------
@@ -561,7 +731,7 @@ def test_unknown_category_or_tag_answers_404(client, name):
 # --- the article page: related articles and translations ------------------------------
 
 
-def test_related_articles_share_tags_category_or_sectors_in_one_query(
+def test_related_articles_share_tags_category_or_sectors_in_three_queries(
     member, anonymous, django_assert_num_queries
 ):
     tag, other_tag = (
@@ -580,7 +750,7 @@ def test_related_articles_share_tags_category_or_sectors_in_one_query(
     ArticleFactory(title="Draft", tags=[tag], status="draft", published_at=None)
     ArticleFactory(title="Unrelated")
     ArticleFactory(title="Same sector").sectors.add(section)
-    with django_assert_num_queries(1):
+    with django_assert_num_queries(3):
         related = related_articles(article=article, user=anonymous)
     assert [a.title for a in related] == [
         "Two tags",
@@ -592,6 +762,41 @@ def test_related_articles_share_tags_category_or_sectors_in_one_query(
     assert [
         a.title for a in related_articles(article=article, user=member, limit=2)
     ] == ["Members", "Two tags"]
+
+
+@pytest.mark.parametrize("actor", ["anonymous", "member"])
+def test_related_articles_never_show_what_the_reader_may_not_read(
+    request, django_assert_num_queries, actor
+):
+    user = request.getfixturevalue(actor)
+    tag = Tag.objects.create(name="Hibe", slug="hibe")
+    article = ArticleFactory(title="Article", tags=[tag], published_at=day(1))
+    hidden = {
+        "Members": {"visibility": "members"},
+        "Draft": {"status": "draft", "published_at": None},
+        "Submitted": {"status": "submitted", "published_at": None},
+        "Returned": {"status": "returned", "published_at": None},
+    }
+    for title, fields in hidden.items():
+        # Newer than any readable one: first in line if they leaked.
+        ArticleFactory(title=title, tags=[tag], category=article.category, **fields)
+    ArticleFactory(title="Readable", tags=[tag], published_at=day(2))
+    with CaptureQueriesContext(connection) as small:
+        related = related_articles(article=article, user=user)
+    expected = ["Members", "Readable"] if user.is_authenticated else ["Readable"]
+    assert [a.title for a in related] == expected
+    # Sixty more sharing the tag and the category: as many queries, and
+    # still nothing unreadable.
+    ArticleFactory.create_batch(
+        60, title="Old", tags=[tag], category=article.category, published_at=day(0)
+    )
+    with django_assert_num_queries(len(small.captured_queries)):
+        related = related_articles(article=article, user=user, limit=10)
+    unreadable = {"Draft", "Submitted", "Returned", "Article"}
+    if not user.is_authenticated:
+        unreadable.add("Members")
+    assert not {a.title for a in related} & unreadable
+    assert len(related) == 10
 
 
 def test_the_article_page_shows_related_articles_and_visible_translations(
@@ -628,6 +833,7 @@ def test_the_article_page_shows_related_articles_and_visible_translations(
 # --- query counts ---------------------------------------------------------------------
 
 
+@pytest.mark.parametrize("capped", [False, True], ids=["whole", "capped"])
 @pytest.mark.parametrize("actor", ["anonymous", "member"])
 @pytest.mark.parametrize(
     "params",
@@ -635,14 +841,20 @@ def test_the_article_page_shows_related_articles_and_visible_translations(
         {},
         {"q": "ihracat"},
         {"q": "İHRACAT kumelenme", "sort": "reads"},
+        {"q": "ihracat kümelenmw"},
         {"category": "kb", "tag": "hibe", "sector": "C", "language": "tr"},
         {"q": "ihracat", "published_after": "2020-01-01", "sort": "helpful"},
     ],
-    ids=["plain", "search", "search-sorted", "filters", "search-filters"],
+    ids=["plain", "search", "search-sorted", "misspelt", "filters", "search-filters"],
 )
 def test_list_query_count_does_not_depend_on_rows(
-    client, request, django_assert_num_queries, actor, params
+    client, request, django_assert_num_queries, monkeypatch, actor, params, capped
 ):
+    """3 articles, then 60: as many queries. Capped, the 60 are more than a
+    list counts or a search reads (40 here): still as many."""
+    if capped:
+        monkeypatch.setattr(article_views, "LIST_CAP", 40)
+        monkeypatch.setattr(search_module, "POOL_SIZE", 40)
     user = request.getfixturevalue(actor)
     if user.is_authenticated:
         client.force_login(user)
@@ -661,14 +873,17 @@ def test_list_query_count_does_not_depend_on_rows(
         ):
             article.sectors.add(section)
 
-    make(1)
-    with CaptureQueriesContext(connection) as one:
+    make(3)
+    # Where a search looks first is cached (kms.knowledge.search.WINDOWS).
+    assert client.get(LIST, params).status_code == 200
+    with CaptureQueriesContext(connection) as small:
         assert client.get(LIST, params).status_code == 200
-    make(29)
-    with django_assert_num_queries(len(one.captured_queries)):
+    make(57)
+    with django_assert_num_queries(len(small.captured_queries)):
         response = client.get(LIST, params)
     assert len(response.context["articles"]) == PAGE_SIZE
-    assert response.context["page_obj"].paginator.count == 30
+    assert response.context["page_obj"].paginator.count == (40 if capped else 60)
+    assert response.context["capped"] is capped
 
 
 @pytest.mark.parametrize("name", ["kms:category", "kms:tag"])
@@ -678,13 +893,16 @@ def test_category_and_tag_query_count_does_not_depend_on_rows(
     category = CategoryFactory(slug="kb")
     tag = Tag.objects.create(name="Hibe", slug="hibe")
     slug = "kb" if name == "kms:category" else "hibe"
-    ArticleFactory(category=category, tags=[tag])
-    with CaptureQueriesContext(connection) as one:
-        client.get(reverse(name, args=[slug]), {"q": "ihracat"})
-    ArticleFactory.create_batch(29, category=category, tags=[tag])
-    with django_assert_num_queries(len(one.captured_queries)):
-        response = client.get(reverse(name, args=[slug]), {"q": "ihracat"})
-    assert len(response.context["articles"]) == PAGE_SIZE
+    ArticleFactory.create_batch(3, category=category, tags=[tag])
+    url = reverse(name, args=[slug])
+    for params in ({}, {"q": "ihracat"}):
+        client.get(url, params)
+        with CaptureQueriesContext(connection) as small:
+            client.get(url, params)
+        ArticleFactory.create_batch(30, category=category, tags=[tag])
+        with django_assert_num_queries(len(small.captured_queries)):
+            response = client.get(url, params)
+        assert len(response.context["articles"]) == PAGE_SIZE
 
 
 def test_the_article_page_links_its_tags_to_their_pages(client):

@@ -13,7 +13,7 @@ pytestmark = pytest.mark.django_db
 
 
 def test_the_loadtest_needs_firms_first():
-    with pytest.raises(CommandError, match="loadtest_clusters first"):
+    with pytest.raises(CommandError, match="loadtest_data first"):
         call_command("loadtest_registry", rows=5, runs=1, stdout=io.StringIO())
 
 

@@ -158,3 +158,34 @@ def test_head_requests_are_answered_like_get(client, monkeypatch):
     monkeypatch.setattr(views, "_check_workers", lambda: True)
     assert client.head("/").status_code == 200
     assert client.head("/healthz").status_code == 200
+
+
+def test_the_language_switcher_is_a_get_link_that_sets_a_cookie(client):
+    response = client.get(
+        reverse("choose_language"), {"language": "en", "next": "/kms/"}
+    )
+    assert response.status_code == 302
+    assert response["Location"] == "/kms/"
+    assert response.cookies["django_language"].value == "en"
+    assert client.get("/kms/").context["LANGUAGE_CODE"] == "en"
+
+
+@pytest.mark.parametrize(
+    ("params", "location"),
+    [
+        ({"language": "en", "next": "https://evil.example/"}, "/"),
+        ({"language": "xx", "next": "/kms/"}, "/kms/"),
+    ],
+)
+def test_the_language_switcher_refuses_other_sites_and_languages(
+    client, params, location
+):
+    response = client.get(reverse("choose_language"), params)
+    assert response["Location"] == location
+    assert ("django_language" in response.cookies) == (params["language"] == "en")
+
+
+def test_the_frames_language_form_carries_no_csrf_token(client):
+    page = client.get("/").content.decode()
+    assert 'action="/language/" method="get"' in page
+    assert "csrfmiddlewaretoken" not in page

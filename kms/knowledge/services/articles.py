@@ -7,7 +7,7 @@ import markdown
 import nh3
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import F, Max, Q
+from django.db.models import Max, Q
 from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.text import slugify
@@ -26,7 +26,7 @@ from ..permissions import (
     can_write_articles,
     edit_needs_review,
 )
-from ..search import index_article
+from ..search import index_article, index_words
 
 logger = logging.getLogger(__name__)
 
@@ -310,6 +310,8 @@ def _decide(*, actor, article: Article, status: str, reason: str = "") -> Articl
             "published_at",
         ]
     )
+    # Search corrects misspelt queries to the words of published articles.
+    index_words(article)
     enqueue_on_commit("knowledge.send_review_decision", article.pk, now.isoformat())
     logger.info(
         "article_reviewed article_id=%s status=%s actor_id=%s",
@@ -356,20 +358,3 @@ def revision_restore(*, actor, article: Article, number: int) -> Article:
         tag_names=[name for name in revision.tag_names.split(",") if name.strip()],
         note=gettext(RESTORED_NOTE) % {"number": number},
     )
-
-
-def article_read(*, article: Article, session) -> bool:
-    """Count a read once per visitor session, with an atomic update.
-
-    Returns whether this read was counted.
-    """
-    seen = set(session.get(READ_SESSION_KEY, []))
-    if article.pk in seen:
-        return False
-    Article.objects.filter(pk=article.pk).update(read_count=F("read_count") + 1)
-    seen.add(article.pk)
-    session[READ_SESSION_KEY] = sorted(seen)[-500:]
-    return True
-
-
-READ_SESSION_KEY = "kms_articles_read"

@@ -1,3 +1,4 @@
-"""Celery tasks of the knowledge base: digests and moderation e-mails."""
+"""Celery tasks of the knowledge base: digests, moderation e-mails and the
+search vocabulary."""
 
-from . import engagement, moderation  # noqa: F401 (registers the tasks)
+from . import engagement, moderation, search  # noqa: F401 (registers the tasks)

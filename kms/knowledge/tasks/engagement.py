@@ -8,6 +8,7 @@ from django.contrib.auth import get_user_model
 from kms.core.enqueue import enqueue
 
 from ..services.engagement import digest_send
+from ..services.reads import flush_reads
 
 logger = logging.getLogger(__name__)
 
@@ -49,3 +50,9 @@ def send_digest(user_id: int) -> int:
     if user is None:
         return 0
     return digest_send(user=user)
+
+
+@shared_task(name="knowledge.flush_read_counts", ignore_result=True)
+def flush_read_counts() -> int:
+    """Write the article reads counted in Redis (beat: every minute)."""
+    return flush_reads()

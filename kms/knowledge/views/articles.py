@@ -8,19 +8,23 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
-from ..filters import FORM_ID, PAGE_SIZE, ArticleFilter
+from kms.core.pagecache import count_hit, public_page
+
+from ..filters import FORM_ID, LIST_CAP, PAGE_SIZE, ArticleFilter
 from ..models import Article, ArticleStatus, Tag
+from ..pagination import CappedPaginator
 from ..search import parse_query
 from ..selectors.engagement import is_following
 from ..selectors.moderation import article_tools
 from ..selectors.search import (
     articles_for_list,
+    articles_in_order,
     attach_snippets,
     category_and_descendants,
     category_tree,
     related_context,
 )
-from ..services.articles import article_read
+from ..services.reads import article_read
 from .attachments import attachments_context
 from .engagement import engagement_context
 
@@ -28,17 +32,29 @@ from .engagement import engagement_context
 def _list_page(request, *, template, articles=None, fixed=(), context=None):
     """A filtered, sorted, paginated list of the articles the visitor may read.
 
-    Invalid filter values answer 400 with the message next to the field.
+    Invalid filter values answer 400 with the message next to the field. A
+    list counts and pages its first LIST_CAP rows, a search its first
+    search.POOL_SIZE matches: neither reads every row.
     """
     query = request.GET.get("q", "")
     if articles is None:
         articles = articles_for_list(user=request.user, query=query)
-    filterset = ArticleFilter(request.GET, queryset=articles, fixed=fixed)
+    filterset = ArticleFilter(
+        request.GET, queryset=articles, fixed=fixed, request=request
+    )
     valid = filterset.is_valid()
-    results = filterset.qs if valid else articles.none()
-    page = Paginator(results, PAGE_SIZE).get_page(request.GET.get("page"))
-    rows = list(page.object_list)
-    attach_snippets(rows, query=query)
+    found = filterset.search() if valid else None
+    if found is not None:
+        page = Paginator(found.ids, PAGE_SIZE).get_page(request.GET.get("page"))
+        rows = articles_in_order(articles, page.object_list)
+        capped = found.capped
+    else:
+        results = filterset.qs if valid else articles.none()
+        paginator = CappedPaginator(results, PAGE_SIZE, cap=LIST_CAP)
+        page = paginator.get_page(request.GET.get("page"))
+        rows = list(page.object_list)
+        capped = paginator.capped
+    attach_snippets(rows, query=found.searched if found else query)
     params = request.GET.copy()
     params.pop("page", None)
     canonical = request.path + (f"?page={page.number}" if page.number > 1 else "")
@@ -50,10 +66,13 @@ def _list_page(request, *, template, articles=None, fixed=(), context=None):
             "form_id": FORM_ID,
             "page_obj": page,
             "articles": rows,
+            "capped": capped,
             "q": query,
-            "searched": parse_query(query).text,
+            "searched": found.searched if found else parse_query(query).text,
+            # After a correction: what was typed, which matched nothing.
+            "typed": parse_query(query).text if found and found.corrected else "",
             "filtered": any(v for k, v in params.items() if k != "sort"),
-            "sort": filterset.sort_applied(results) if valid else "",
+            "sort": filterset.sort_applied() if valid else "",
             "query": params.urlencode(),
             "canonical_url": request.build_absolute_uri(canonical),
             **(context or {}),
@@ -63,6 +82,7 @@ def _list_page(request, *, template, articles=None, fixed=(), context=None):
 
 
 @require_safe
+@public_page("knowledge")
 def article_list(request):
     return _list_page(
         request,
@@ -78,6 +98,7 @@ def article_list(request):
 
 
 @require_safe
+@public_page("knowledge")
 def category_detail(request, slug):
     """The articles of a category and of the categories below it."""
     tree = category_tree()
@@ -117,6 +138,7 @@ def category_detail(request, slug):
 
 
 @require_safe
+@public_page("knowledge")
 def tag_detail(request, slug):
     """The articles with a tag."""
     tag = get_object_or_404(Tag, slug=slug)
@@ -142,6 +164,7 @@ def tag_detail(request, slug):
 
 
 @require_safe
+@public_page("knowledge")
 def article_detail(request, slug):
     """An article the visitor may read (published ones; unpublished ones for
     their author and moderators); others answer 404."""
@@ -149,10 +172,11 @@ def article_detail(request, slug):
         Article.objects.readable_by(request.user).select_related("category", "author"),
         slug=slug,
     )
-    if article.status == ArticleStatus.PUBLISHED and article_read(
-        article=article, session=request.session
-    ):
-        article.read_count += 1  # the page shows the count including this read
+    if article.status == ArticleStatus.PUBLISHED:
+        if article_read(article=article, user=request.user, session=request.session):
+            article.read_count += 1  # the page shows the count including this read
+        # A visitor served this page from the page cache is counted too.
+        count_hit(request, "knowledge.article_read", article.pk)
     context = {"article": article, "tags": article.tags.all()}
     context["tools"] = article_tools(user=request.user, article=article)
     context.update(engagement_context(request, article))

@@ -10,6 +10,7 @@ from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import escape
 from django.utils.translation import gettext_lazy as _
 
+from kms.core.pagecache import public_page
 from kms.core.text import without_controls
 
 from ..models import Article, Tag
@@ -135,7 +136,8 @@ class TagFeed(ArticleFeed):
         return public_articles().filter(tags=obj)
 
 
-article_feed = ArticleFeed()
-article_feed_atom = AtomArticleFeed()
-category_feed = CategoryFeed()
-tag_feed = TagFeed()
+# Feed readers have no session: every feed is a public page.
+article_feed = public_page("knowledge")(ArticleFeed())
+article_feed_atom = public_page("knowledge")(AtomArticleFeed())
+category_feed = public_page("knowledge")(CategoryFeed())
+tag_feed = public_page("knowledge")(TagFeed())

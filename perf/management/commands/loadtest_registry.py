@@ -1,15 +1,15 @@
 """Benchmark of the SME registry: the firm list at scale and a 10,000-row import.
 
-Run after `loadtest_clusters` (it creates 100,000 firms) on the same
-throwaway database, without REDIS_URL so the import's two tasks run inline
-in this process and are timed:
+Run after `loadtest_data` (it creates 110,000 firms), on a copy of its
+database (the imports below add 10,000 firms to it), without REDIS_URL so
+the import's two tasks run inline in this process and are timed:
 
-    createdb -h 127.0.0.1 -U postgres kms_bench
+    createdb -h 127.0.0.1 -U postgres -T kms_loadtest kms_bench
     export DATABASE_URL=postgres://postgres@127.0.0.1:5432/kms_bench DEBUG=true
-    python manage.py migrate && python manage.py loadtest_clusters
     python manage.py loadtest_registry
 
-It adds services and annual figures to part of the firms (once), times the
+It completes the services and annual figures of the load-test firms if they
+are missing (perf.data), times the
 firm list with each filter, the firm page and the public directory, prints
 PostgreSQL's plan of the filtered lists (which index each filter uses), then
 imports 10,000 new firms from a CSV file, imports the same file again, and
@@ -21,13 +21,11 @@ import csv
 import io
 import random
 import time
-from decimal import Decimal
 
 from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
-from django.db.models import OuterRef, Subquery
 from django.urls import reverse
 from django.utils import translation
 
@@ -40,22 +38,15 @@ from infospots.models import (
     NaceDivision,
     Province,
     Service,
-    SizeClass,
 )
 from infospots.selectors import firms_for_list
 from infospots.validators import complete_vkn
 from kms.celery import app as celery_app
-from perf.timing import (
-    BATCH,
-    analyze,
-    bench_actors,
-    bench_client,
-    bench_services,
-    explain,
-    time_page,
-)
+from perf.data import build as data
+from perf.data.registry import Figures, Services
+from perf.timing import bench_actors, bench_client, explain, time_page
 
-IMPORT_TAX_PREFIX = 500_000_000  # far from loadtest_clusters' tax ids
+IMPORT_TAX_PREFIX = 500_000_000  # far from perf.data's tax ids
 IMPORTED_NAME = "İçe Aktarım"
 
 
@@ -65,20 +56,17 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--runs", type=int, default=10)
         parser.add_argument("--rows", type=int, default=10_000)
-        parser.add_argument("--seed", type=int, default=3)
 
-    def handle(self, *args, runs, rows, seed, **options):
+    def handle(self, *args, runs, rows, **options):
         if not Firm.objects.exists():
-            raise CommandError("Run loadtest_clusters first (it creates the firms).")
+            raise CommandError("Run loadtest_data first (it creates the firms).")
         if not celery_app.conf.task_always_eager:
             raise CommandError("Unset REDIS_URL: the import's tasks must run inline.")
         if Firm.objects.filter(legal_name__startswith=IMPORTED_NAME).exists():
             raise CommandError(
                 "The imported firms are there already: measure on a new database."
             )
-        rng = random.Random(seed)  # noqa: S311 - test data
-        bench_services(rng)
-        self.add_figures(rng)
+        data.build(steps=[Services(), Figures()], say=self.stdout.write)
         manager, staff = bench_actors()
         self.stdout.write(
             f"\n## Data\n\n{Firm.objects.count()} firms, "
@@ -91,33 +79,6 @@ class Command(BaseCommand):
             if connection.vendor == "postgresql":
                 self.plans(manager, staff)
             self.time_import(staff, rows)
-
-    # --- data ------------------------------------------------------------------
-
-    def add_figures(self, rng):
-        if AnnualFigures.objects.exists():
-            return
-        sizes = SizeClass.values
-        figures = (
-            AnnualFigures(
-                firm_id=firm_id,
-                year=2025,
-                employees=Decimal(rng.randint(1, 300)),
-                net_sales=Decimal(rng.randint(1, 900)) * 1_000_000,
-                balance_sheet_total=Decimal(rng.randint(1, 900)) * 1_000_000,
-                size_class=rng.choice(sizes),
-            )
-            for firm_id in Firm.objects.values_list("pk", flat=True).iterator(
-                chunk_size=BATCH
-            )
-            if rng.random() <= 0.5
-        )
-        AnnualFigures.objects.bulk_create(figures, batch_size=BATCH)
-        latest = AnnualFigures.objects.filter(firm=OuterRef("pk")).order_by("-year")
-        Firm.objects.filter(pk__in=AnnualFigures.objects.values("firm_id")).update(
-            size_class=Subquery(latest.values("size_class")[:1])
-        )
-        analyze()
 
     # --- pages -----------------------------------------------------------------
 

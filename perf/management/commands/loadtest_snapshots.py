@@ -1,14 +1,13 @@
 """Benchmark of computing the programme targets' snapshots on PostgreSQL.
 
-Run after `loadtest_clusters` on the same throwaway database (100,000 firms,
-500 clusters): it adds services to 60 % of the firms (once), a programme with
-one target per metric and the pilot provinces' shares, then times a full
-computation of a day and a year of month ends. docs/loadtests/clusters.md
+Run after `loadtest_data` on its database (110,000 firms, 500 clusters, about
+119,000 services): it adds a programme with one target per metric and the
+pilot provinces' shares (once), then times a full computation of a day and a
+year of month ends. docs/loadtests/clusters.md
 keeps a measured run.
 """
 
 import datetime as dt
-import random
 import time
 
 from django.core.management.base import BaseCommand, CommandError
@@ -18,7 +17,10 @@ from benchmarking.models import Programme, ProvinceTarget, Target
 from benchmarking.services import snapshots_compute
 from infospots.models import Firm, Province, Service
 from kms.core.metrics import registry
-from perf.timing import PILOT_PLATES, bench_services, require_postgresql, time_call
+from perf.data import build as data
+from perf.data.common import PILOT_PLATES
+from perf.data.registry import Services
+from perf.timing import time_call
 
 
 class Command(BaseCommand):
@@ -26,14 +28,12 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--runs", type=int, default=5)
-        parser.add_argument("--seed", type=int, default=6)
 
-    def handle(self, *args, runs, seed, **options):
-        require_postgresql()
+    def handle(self, *args, runs, **options):
+        data.require_postgresql()
         if not Firm.objects.exists():
-            raise CommandError("Run loadtest_clusters first (it creates the firms).")
-        rng = random.Random(seed)  # noqa: S311 - test data
-        bench_services(rng)
+            raise CommandError("Run loadtest_data first (it creates the firms).")
+        data.build(steps=[Services()], say=self.stdout.write)
         self.programme()
         today = timezone.localdate()
         timing, run = time_call(
