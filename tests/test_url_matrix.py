@@ -63,6 +63,8 @@ MODERATE_A = [302, 404, 200, 404, 200, 200]
 MATRIX = {
     "home": ({}, ALL),
     "healthz": ({}, ALL),
+    # The same for everyone: tests/knowledge/test_feeds.py.
+    "sitemap_section": ({"section": "articles"}, ALL),
     "kms:article_list": ({}, ALL),
     "kms:article_detail": (lambda w: {"slug": w["article"].slug}, ALL),
     # Finding things: tests/knowledge/test_search.py and test_feeds.py walk
