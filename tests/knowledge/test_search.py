@@ -15,7 +15,6 @@ from django.urls import reverse
 
 from infospots.models import NaceSection
 from kms.core.text import lower
-from kms.knowledge import search as search_module
 from kms.knowledge.filters import PAGE_SIZE
 from kms.knowledge.models import Article, SearchWord, Tag
 from kms.knowledge.search import (
@@ -28,6 +27,7 @@ from kms.knowledge.search import (
     search_text_for,
     similarity,
 )
+from kms.knowledge.search import finding as search_module
 from kms.knowledge.search import (
     search as search_articles,
 )
