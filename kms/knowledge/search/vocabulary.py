@@ -100,6 +100,8 @@ def rebuild_search_words() -> int:
             if (key := key_of(word))
         ),
         batch_size=2000,
+        # An article saved meanwhile may add one of these words first.
+        ignore_conflicts=True,
     )
     return len(created)
 
