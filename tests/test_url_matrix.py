@@ -65,6 +65,8 @@ MATRIX = {
     "healthz": ({}, ALL),
     # A redirect back (to / without a `next`), with or without an account.
     "choose_language": ({}, [302] * 6),
+    # The same for everyone: tests/knowledge/test_feeds.py.
+    "sitemap_section": ({"section": "articles"}, ALL),
     "kms:article_list": ({}, ALL),
     "kms:article_detail": (lambda w: {"slug": w["article"].slug}, ALL),
     # Finding things: tests/knowledge/test_search.py and test_feeds.py walk

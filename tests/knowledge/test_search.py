@@ -6,6 +6,7 @@ import io
 import re
 
 import pytest
+from celery import current_app
 from django.contrib.postgres.lookups import TrigramSimilar
 from django.core.management import CommandError, call_command
 from django.db import connection
@@ -15,7 +16,6 @@ from django.urls import reverse
 
 from infospots.models import NaceSection
 from kms.core.text import lower
-from kms.knowledge import search as search_module
 from kms.knowledge.filters import PAGE_SIZE
 from kms.knowledge.models import Article, SearchWord, Tag
 from kms.knowledge.search import (
@@ -28,6 +28,7 @@ from kms.knowledge.search import (
     search_text_for,
     similarity,
 )
+from kms.knowledge.search import finding as search_module
 from kms.knowledge.search import (
     search as search_articles,
 )
@@ -48,6 +49,13 @@ sqlite_only = pytest.mark.skipif(
 )
 
 LIST = reverse("kms:article_list")
+
+
+@pytest.fixture(autouse=True)
+def _every_search_rendered(settings):
+    """These tests read what the view found (its context), so each request
+    is rendered: the page cache is tested in tests/core/test_pagecache.py."""
+    settings.PUBLIC_PAGE_CACHE_SECONDS = 0
 
 
 def day(number: int) -> datetime.datetime:
@@ -445,6 +453,16 @@ def test_rebuilding_the_vocabulary_counts_and_forgets_unpublished_words():
     SearchWord.objects.all().delete()
     call_command("reindex_articles", verbosity=0)
     assert SearchWord.objects.get(word="hibe").articles == 2
+
+
+def test_beat_rebuilds_the_vocabulary_every_night(settings):
+    ArticleFactory(title="Hibe rehberi")
+    SearchWord.objects.create(word="eskimiş", key="eskimis", articles=1)
+    entry = settings.CELERY_BEAT_SCHEDULE["rebuild-search-words"]
+    assert entry["task"] == "knowledge.rebuild_search_words"
+    assert current_app.tasks[entry["task"]]() == SearchWord.objects.count()
+    assert not SearchWord.objects.filter(word="eskimiş").exists()
+    assert SearchWord.objects.filter(word="hibe").exists()
 
 
 # --- what a search reads -------------------------------------------------------------
@@ -961,5 +979,5 @@ def test_the_benchmark_creates_indexes_explains_and_times_pages():
 
 @sqlite_only
 def test_the_benchmark_refuses_sqlite():
-    with pytest.raises(CommandError, match="measures PostgreSQL"):
+    with pytest.raises(CommandError, match="PostgreSQL only"):
         call_command("loadtest_search", articles=10, runs=1)

@@ -222,7 +222,7 @@ def test_article_fields_votes_lists_search_tags_and_feeds(
     client.logout()
     list_pages = pages.pages(reverse("kms:article_list"), total=len(articles))
     for query in SEARCHES:
-        found = search(Article.objects.all(), query).count()
+        found = search(Article.objects.all(), query).count
         pages.pages(reverse("kms:article_list"), params={"q": query}, total=found)
     pages.pages(reverse("kms:category", args=[category.slug]), total=len(articles))
     tags = {tag for article in articles for tag in article.tags.all()}
