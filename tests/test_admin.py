@@ -265,6 +265,7 @@ def test_an_assignment_moves_its_person_but_never_changes_person(
 # Models of the project's apps without an admin of their own, and why.
 NOT_REGISTERED = {
     ("knowledge", "articlerevision"),  # an article's read-only inline
+    ("knowledge", "searchword"),  # derived from the articles, rebuilt nightly
     ("benchmarking", "provincetarget"),  # a target's inline
     # django-simple-history's records: the firm's and the contact's history pages.
     ("infospots", "historicalfirm"),
