@@ -222,6 +222,13 @@ class Article(models.Model):
                 condition=models.Q(status="published"),
                 name="kms_article_updated_idx",
             ),
+            # The moderation queue: a province's waiting articles, the
+            # longest waiting first, without sorting every waiting article.
+            models.Index(
+                fields=["province", "submitted_at", "id"],
+                condition=models.Q(status="submitted"),
+                name="kms_article_waiting_idx",
+            ),
         ]
 
     def __str__(self):

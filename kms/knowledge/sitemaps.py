@@ -68,10 +68,12 @@ class IdRangeSitemap(Sitemap):
 class ArticleSitemap(IdRangeSitemap):
     changefreq = "monthly"
     priority = 0.8
-    limit = 5000
+    # About 200 KB of XML a page: served from the page cache as fast as a
+    # trivial page (5,000 URLs, 540 KB, took three times as long to send).
+    limit = 2000
 
     def items(self):
-        # Plain rows, not model instances: 5,000 of them per page.
+        # Plain rows, not model instances: 2,000 of them per page.
         return _public_articles().values("pk", "slug", "updated_at")
 
     def location(self, item):
