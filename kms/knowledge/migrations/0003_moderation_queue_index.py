@@ -5,16 +5,19 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('infospots', '0009_service_date_and_figures_year_not_future'),
-        ('knowledge', '0002_search_vocabulary_and_bounded_reads'),
+        ("infospots", "0009_service_date_and_figures_year_not_future"),
+        ("knowledge", "0002_search_vocabulary_and_bounded_reads"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='article',
-            index=models.Index(condition=models.Q(('status', 'submitted')), fields=['province', 'submitted_at', 'id'], name='kms_article_waiting_idx'),
+            model_name="article",
+            index=models.Index(
+                condition=models.Q(("status", "submitted")),
+                fields=["province", "submitted_at", "id"],
+                name="kms_article_waiting_idx",
+            ),
         ),
     ]
