@@ -364,15 +364,25 @@ def test_moderators_see_the_waiting_count_in_the_navigation(
     ) in page
 
 
+@pytest.mark.parametrize("more", [0, 40])
 def test_the_counts_cost_two_queries(
-    staff_a, samsun_article, django_assert_num_queries
+    staff_a, samsun_article, django_assert_num_queries, more
 ):
     # Every page asks for the staff member's province once (the menu's
-    # dashboard link does); the counts then cost two queries.
+    # dashboard link does); the counts then cost two queries, however many
+    # articles and comments wait.
+    for _ in range(more):
+        ArticleFactory(
+            status="submitted", published_at=None, province=samsun_article.province
+        )
+        CommentFactory(
+            article=ArticleFactory(province=samsun_article.province), flag_count=1
+        )
     province_scope(user=staff_a)
     with django_assert_num_queries(2):
         counts = moderation_counts(user=staff_a)
-    assert (counts.articles, counts.comments, counts.total) == (1, 0, 1)
+    assert (counts.articles, counts.comments) == (1 + more, more)
+    assert counts.total == 1 + 2 * more
 
 
 def test_the_counts_are_kept_until_an_article_or_a_comment_changes(
