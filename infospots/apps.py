@@ -20,7 +20,9 @@ class InfospotsConfig(AppConfig):
             Province,
             Service,
             SizeRegulation,
+            StaffAssignment,
         )
+        from .scoping import STAFF_PROVINCES
         from .selectors import (
             FILTER_CHOICES,
             FIRM_ROWS,
@@ -30,6 +32,7 @@ class InfospotsConfig(AppConfig):
         )
 
         bump_on_change(FIRMS, Firm)
+        bump_on_change(STAFF_PROVINCES, StaffAssignment, InfoSpot)
         bump_on_change(SERVICES, Service)
         bump_on_change(
             FILTER_CHOICES,

@@ -32,11 +32,16 @@ from simple_history.models import HistoricalChanges
 
 from kms.accounts.permissions import is_signed_in
 from kms.core.changes import TrackedQuerySet
+from kms.core.generations import cached
 
 from .models.reference import Province, Region
 from .models.spots import StaffAssignment
 
 _SCOPE_CACHE_ATTR = "_kms_province_scope"
+
+# The cache generation of who works where (kms.core.generations), bumped by
+# every write to staff assignments and Info Spots (InfospotsConfig.ready).
+STAFF_PROVINCES = "staff-provinces"
 
 
 @dataclass(frozen=True)
@@ -84,20 +89,28 @@ def province_scope(*, user) -> ProvinceScope:
     Anonymous users and members see none (members reach their own firm through
     their membership, not through a province); managers and admins see all;
     info-spot staff see the province of their Info Spot. The answer is cached
-    on the user object, which Django builds afresh for every request.
+    on the user object, which Django builds afresh for every request, and a
+    staff member's provinces in the cache until an assignment or an Info
+    Spot changes: every page's menu asks.
     """
     if not is_signed_in(user):
         return NO_PROVINCE
-    cached = getattr(user, _SCOPE_CACHE_ATTR, None)
-    if cached is not None:
-        return cached
+    known = getattr(user, _SCOPE_CACHE_ATTR, None)
+    if known is not None:
+        return known
     if user.is_national:
         scope = ALL_PROVINCES
     elif user.is_info_spot_staff:
-        ids = StaffAssignment.objects.filter(user=user).values_list(
-            "info_spot__province_id", flat=True
+        ids = cached(
+            f"staff-provinces:{user.pk}",
+            depends_on=(STAFF_PROVINCES,),
+            compute=lambda: frozenset(
+                StaffAssignment.objects.filter(user=user)
+                .order_by()
+                .values_list("info_spot__province_id", flat=True)
+            ),
         )
-        scope = ProvinceScope(everything=False, province_ids=frozenset(ids))
+        scope = ProvinceScope(everything=False, province_ids=ids)
     else:
         scope = NO_PROVINCE
     setattr(user, _SCOPE_CACHE_ATTR, scope)

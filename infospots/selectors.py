@@ -2,6 +2,7 @@
 history. Which provinces a user may see is infospots.scoping's."""
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from difflib import SequenceMatcher
@@ -50,13 +51,43 @@ def home_organisation(*, user) -> str:
 
 
 def info_spot_province_names() -> list[str]:
-    """Names of the provinces that have an active Info Spot, in plate order."""
-    return list(
-        InfoSpot.objects.active()
-        .order_by("province__plate")
-        .values_list("province__name", flat=True)
-        .distinct()
+    """Names of the provinces that have an active Info Spot, in plate order
+    (every page's footer): kept in the cache until an Info Spot or a
+    province changes."""
+    return cached(
+        "info-spot-province-names",
+        depends_on=(FILTER_CHOICES,),
+        compute=lambda: list(
+            InfoSpot.objects.active()
+            .order_by("province__plate")
+            .values_list("province__name", flat=True)
+            .distinct()
+        ),
     )
+
+
+_SLUG = re.compile(r"[-a-z0-9]{1,60}")
+
+
+def visible_province(*, user, plate: int | None = None, slug: str = ""):
+    """The province with `plate` (or `slug`) if `user` may see it, else None
+    (a missing province and another province's answer alike). The row is
+    kept in the cache until a province changes: a dashboard asks for it on
+    every view."""
+    if plate is None and not _SLUG.fullmatch(slug):
+        return None  # no province has such a slug; nothing kept for it
+    key = f"province:{plate}" if plate is not None else f"province:{slug}"
+    province = cached(
+        key,
+        depends_on=(FILTER_CHOICES,),
+        compute=lambda: Province.objects.filter(
+            **({"plate": plate} if plate is not None else {"slug": slug})
+        ).first(),
+        keep=lambda province: province is not None,
+    )
+    if province is None or not province_scope(user=user).allows(province.pk):
+        return None
+    return province
 
 
 def pilot_info_spots():

@@ -104,7 +104,6 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "kms.site.context_processors.programme",
                 "kms.site.context_processors.navigation",
-                "kms.site.context_processors.moderation",
             ],
         },
     },
@@ -178,6 +177,14 @@ if REDIS_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# What one process keeps of the shared cache's values, checked against their
+# generations on every request (kms.core.generations), and the menu drawn
+# for each user (kms.site.frame): memory of this process only.
+CACHES["process"] = {
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "LOCATION": "kms-process",
+    "OPTIONS": {"MAX_ENTRIES": 1000},
+}
 # Public pages kept for visitors who are not signed in (kms.core.pagecache):
 # a change to what a page shows replaces it on the next request; this is only
 # the longest a page is kept when nothing changes. A reverse proxy in front
@@ -260,8 +267,10 @@ CELERY_BEAT_SCHEDULE = {
 # ---------------------------------------------------------------------------
 AUTH_USER_MODEL = "kms.User"
 AUTHENTICATION_BACKENDS = [
-    "django.contrib.auth.backends.ModelBackend",
-    "allauth.account.auth_backends.AuthenticationBackend",
+    # Django's and allauth's, each with the request's user kept by the process
+    # until the user changes (kms.accounts.backends).
+    "kms.accounts.backends.KmsModelBackend",
+    "kms.accounts.backends.KmsAuthenticationBackend",
     "kms.accounts.backends.ManagerPermissionBackend",
 ]
 _VALIDATION = "django.contrib.auth.password_validation"

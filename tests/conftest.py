@@ -14,6 +14,7 @@ from django.core.cache import cache
 from infospots.models import Province
 from kms.accounts.models import Role
 from kms.celery import app
+from kms.core import generations
 from tests.factories import InfoSpotFactory, StaffFactory, UserFactory
 
 ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
@@ -31,8 +32,10 @@ def _fast_passwords(settings):
 
 @pytest.fixture(autouse=True)
 def _fresh_cache():
-    """Rate-limit counters and heartbeats must not leak between tests."""
+    """Rate-limit counters, heartbeats and cached values must not leak
+    between tests, nor what the process keeps of them."""
     cache.clear()
+    generations.forget_process()
 
 
 @pytest.fixture(autouse=True)

@@ -12,13 +12,14 @@ never cached.
 """
 
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import get_object_or_404, render
+from django.http import Http404
+from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils.translation import get_language
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
-from infospots.scoping import visible_provinces
+from infospots.selectors import visible_province
 from kms.core.generations import cached
 
 from .. import dashboards
@@ -73,8 +74,13 @@ def province_dashboard(request, province):
     dashboard_scope(request.user)
     # A plate has one or two digits; anything longer is looked up as a slug.
     plate = province.isascii() and province.isdigit() and len(province) <= 2
-    lookup = {"plate": int(province)} if plate else {"slug": province}
-    province = get_object_or_404(visible_provinces(user=request.user), **lookup)
+    province = visible_province(
+        user=request.user,
+        plate=int(province) if plate else None,
+        slug="" if plate else province,
+    )
+    if province is None:
+        raise Http404
     # Whoever may open the province reads the same page of it.
     fragment = cached(
         f"dashboard:province:{province.pk}:{get_language()}",

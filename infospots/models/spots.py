@@ -5,10 +5,12 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from kms.core.changes import TrackedQuerySet
+
 from .reference import Province
 
 
-class InfoSpotQuerySet(models.QuerySet):
+class InfoSpotQuerySet(TrackedQuerySet):
     def active(self):
         return self.filter(is_active=True)
 
@@ -72,6 +74,9 @@ class StaffAssignment(models.Model):
 
     # Who works where is set by managers (Django admin); not a province's row.
     province_path = None
+
+    # Bulk writes say so: every page reads who works where (scoping).
+    objects = TrackedQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("staff assignment")

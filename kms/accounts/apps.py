@@ -10,3 +10,13 @@ class AccountsConfig(AppConfig):
     name = "kms.accounts"
     label = "kms"
     verbose_name = _("Accounts")
+
+    def ready(self):
+        # The user of a request, kept by the process (backends), is read
+        # afresh after any write to it.
+        from kms.core.generations import bump_per_row
+
+        from .backends import USERS, user_generation
+        from .models import User
+
+        bump_per_row(lambda user: user_generation(user.pk), USERS, User)

@@ -6,6 +6,8 @@ from django.db import models
 from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
+from kms.core.changes import TrackedQuerySet
+
 
 class Role(models.TextChoices):
     MEMBER = "member", _("SME member")
@@ -17,7 +19,7 @@ class Role(models.TextChoices):
 NATIONAL_ROLES = frozenset({Role.MANAGER, Role.ADMIN})
 
 
-class UserManager(DjangoUserManager):
+class UserManager(DjangoUserManager.from_queryset(TrackedQuerySet)):
     """Users log in with their e-mail address; there is no username."""
 
     use_in_migrations = True

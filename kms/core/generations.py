@@ -17,19 +17,30 @@ and, once at start (an AppConfig.ready), which writes bump which generation:
 
     bump_on_change("firms", Firm)
 
-One cache round trip per read (the generations and the value together).
 A value computed while a write was committing is stored under the
 generations read before it was computed, so the bump that follows the
 commit makes it stale: a stale value is never served after the commit.
 While the cache is unreachable nothing is stored and every read computes.
+
+Within a request (between Django's request_started and request_finished)
+the generations are read once, on the first read, together with every
+generation a write bumps (`bump_on_change`), and a value found is kept in
+the process too (the "process" cache, a LocMemCache): the next request
+that finds the same generations takes it from there without a round trip.
+So a signed-in page that shows several cached values (its content, the
+menu's scope, the moderation badge, the footer) costs one round trip for
+them all. Outside a request (Celery, commands, tests) every read goes to
+the cache, as before.
 """
 
 import logging
+import threading
 import time
 from collections.abc import Callable, Iterable
 from typing import TypeVar
 
-from django.core.cache import cache
+from django.core.cache import cache, caches
+from django.core.signals import request_finished, request_started
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
@@ -41,10 +52,53 @@ T = TypeVar("T")
 
 # A day: values not read for that long are dropped; the generations stay.
 DEFAULT_TIMEOUT = 24 * 60 * 60
+# The longest a process keeps a value it found: a value that lives for a
+# while only (a timeout in place of a generation) lives that long plus this.
+PROCESS_TIMEOUT = 5 * 60
+
+
+# Generation names a write bumps: read together on a request's first read.
+_WATCHED: set[str] = set()
+
+# The generations read in the current request (None outside one).
+_request = threading.local()
+
+
+def _begin_request(**kwargs) -> None:
+    _request.generations = {}
+
+
+def _end_request(**kwargs) -> None:
+    _request.generations = None
+
+
+request_started.connect(_begin_request, dispatch_uid="kms-generations-begin")
+request_finished.connect(_end_request, dispatch_uid="kms-generations-end")
+
+
+def _read_in_request() -> dict | None:
+    return getattr(_request, "generations", None)
+
+
+def _process_cache():
+    """Values kept in this process (settings.CACHES["process"])."""
+    return caches["process"]
 
 
 def _key(name: str) -> str:
     return f"generation:{name}"
+
+
+def watch(*names: str) -> None:
+    """Read `names` on every request's first read (bump_on_change does so
+    for its own): a page then asks for them in that one round trip."""
+    _WATCHED.update(names)
+
+
+def forget_process() -> None:
+    """Drop what this process keeps (tests: every test starts afresh)."""
+    _end_request()
+    _process_cache().clear()
 
 
 def _start(name: str) -> int:
@@ -56,7 +110,10 @@ def _start(name: str) -> int:
 
 def bump(*names: str) -> None:
     """Make every value computed under `names` stale, now."""
+    in_request = _read_in_request()
     for name in names:
+        if in_request is not None:
+            in_request.pop(name, None)  # this request reads the new one
         try:
             cache.incr(_key(name))
         except ValueError:  # no such key yet: a new start is a new number
@@ -84,6 +141,7 @@ def bump_on_change(name: str, *models) -> None:
         if not action.startswith("pre"):  # m2m_changed: once, after the change
             bump_for_write(name)
 
+    watch(name)
     for model in models:
         uid = f"generation-{name}-{model._meta.label}"
         for signal in (post_save, post_delete, rows_changed):
@@ -133,18 +191,49 @@ def bump_per_row(name_of: Callable[[object], str], bulk: str, *models) -> None:
             )
 
 
+def _quietly(call, *args):
+    """A cache call that a cache down (without IGNORE_EXCEPTIONS) only misses."""
+    try:
+        return call(*args)
+    except Exception:
+        logger.warning("generation_cache_failed")
+        return None
+
+
 def read(names: Iterable[str], *keys: str) -> tuple[dict | None, dict]:
     """The current generations of `names` and the cached values of `keys`,
-    in one round trip. The generations are None while the cache keeps
-    nothing (unreachable): then nothing may be stored."""
+    in one round trip (none for generations this request has read). The
+    generations are None while the cache keeps nothing (unreachable): then
+    nothing may be stored."""
     names = tuple(names)
-    found = cache.get_many([*(_key(name) for name in names), *keys])
-    generations = {name: found.get(_key(name)) for name in names}
-    for name, generation in generations.items():
-        if generation is None:
-            generations[name] = _start(name)
-    if None in generations.values():
+    in_request = _read_in_request()
+    wanted = {name for name in names if in_request is None or name not in in_request}
+    if in_request == {} and wanted:  # the request's first read: the rest too
+        wanted |= _WATCHED
+    fetch = [*(_key(name) for name in sorted(wanted)), *keys]
+    try:
+        found = cache.get_many(fetch) if fetch else {}
+    except Exception:  # a cache without IGNORE_EXCEPTIONS, down
+        logger.warning("generation_read_failed")
         return None, {}
+    fresh = {name: found[_key(name)] for name in wanted if _key(name) in found}
+    if in_request is not None:
+        in_request.update(fresh)
+    generations = {}
+    for name in names:
+        generation = fresh.get(name)
+        if generation is None and in_request is not None:
+            generation = in_request.get(name)
+        if generation is None:
+            try:
+                generation = _start(name)
+            except Exception:  # a cache without IGNORE_EXCEPTIONS, down
+                generation = None
+            if generation is None:  # the cache is unreachable
+                return None, {}
+            if in_request is not None:
+                in_request[name] = generation
+        generations[name] = generation
     return generations, {key: found[key] for key in keys if key in found}
 
 
@@ -155,19 +244,38 @@ def cached(
     compute: Callable[[], T],
     timeout: int = DEFAULT_TIMEOUT,
     keep: Callable[[T], bool] = lambda value: True,
+    shared: bool = True,
 ) -> T:
     """The value stored under `key` if it was computed under the current
     generations of `depends_on`; otherwise `compute()`, stored if `keep`
-    says so."""
+    says so. A value that is not `shared` is kept by this process only,
+    during requests, never in the shared cache (a user's password hash)."""
     names = tuple(depends_on)
-    generations, found = read(names, key)
+    in_request = _read_in_request() is not None
+    if not shared and not in_request:
+        return compute()
+    if in_request:  # the process may hold it: ask the cache for it only then
+        generations, _ = read(names)
+        found = {}
+    else:
+        generations, found = read(names, key)
     if generations is None:  # the cache is unreachable
         return compute()
     current = tuple(generations[name] for name in names)
+    if in_request:
+        kept = _process_cache().get(key)
+        if kept is not None and kept[0] == current:
+            return kept[1]
+        found = {key: _quietly(cache.get, key)} if shared else {}
     stored = found.get(key)
     if stored is not None and stored[0] == current:
-        return stored[1]
-    value = compute()
-    if keep(value):
-        cache.set(key, (current, value), timeout)
+        value = stored[1]
+    else:
+        value = compute()
+        if not keep(value):
+            return value
+        if shared:
+            _quietly(cache.set, key, (current, value), timeout)
+    if in_request:
+        _process_cache().set(key, (current, value), min(timeout, PROCESS_TIMEOUT))
     return value

@@ -97,6 +97,7 @@ def connect() -> None:
     (kms.core.generations): at once and again after the commit."""
     for signal in (post_save, post_delete, m2m_changed, rows_changed):
         signal.connect(_changed, dispatch_uid="kms-pagecache")
+    generations.watch(*map(_generation, sections()))
 
 
 def public_page(*page_sections: str):

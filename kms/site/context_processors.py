@@ -1,12 +1,10 @@
 """Template context shared by every page."""
 
-from functools import partial
+from functools import cache, partial
 
-from django.utils.functional import SimpleLazyObject
-
-from benchmarking.permissions import can_read_dashboards
 from infospots.selectors import info_spot_province_names
-from kms.knowledge.selectors.moderation import moderation_counts
+
+from . import frame
 
 
 def programme(request):
@@ -15,22 +13,5 @@ def programme(request):
 
 
 def navigation(request):
-    """Whether the menu shows the dashboards, asked only when it is drawn.
-
-    The frame (templates/base.html) sits below every app, so it asks here
-    rather than loading the dashboards' template tags.
-    """
-    return {"reads_dashboards": partial(can_read_dashboards, request.user)}
-
-
-def moderation(request):
-    """What waits for a moderator, for the badge of the Moderation link.
-
-    Evaluated only when a page shows it: two COUNT queries for a moderator,
-    none for anyone else.
-    """
-    return {
-        "moderation_counts": SimpleLazyObject(
-            lambda: moderation_counts(user=request.user)
-        )
-    }
+    """The page's header, drawn only if the page shows it (kms.site.frame)."""
+    return {"header": cache(partial(frame.header, request))}

@@ -197,7 +197,8 @@ def test_a_cache_that_is_down_serves_every_page(client, settings):
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": "redis://127.0.0.1:1/0",
-        }
+        },
+        "process": settings.CACHES["process"],
     }
     article = ArticleFactory(title="Önbelleksiz")
     for _ in range(2):

@@ -71,7 +71,8 @@ def test_healthz_answers_503_naming_what_is_down(client, settings, monkeypatch):
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": settings.REDIS_URL,
-        }
+        },
+        "process": settings.CACHES["process"],
     }
     monkeypatch.setattr(views, "_check_workers", lambda: True)
     response = client.get("/healthz")
