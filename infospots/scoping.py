@@ -94,8 +94,12 @@ def province_scope(*, user) -> ProvinceScope:
     if user.is_national:
         scope = ALL_PROVINCES
     elif user.is_info_spot_staff:
-        ids = StaffAssignment.objects.filter(user=user).values_list(
-            "info_spot__province_id", flat=True
+        # Unordered: the model's ordering would join the users and the
+        # provinces into a query every staff request makes.
+        ids = (
+            StaffAssignment.objects.filter(user=user)
+            .order_by()
+            .values_list("info_spot__province_id", flat=True)
         )
         scope = ProvinceScope(everything=False, province_ids=frozenset(ids))
     else:
