@@ -15,7 +15,6 @@ from django.contrib.admin.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import OuterRef, Subquery
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext, pgettext_lazy
@@ -303,20 +302,28 @@ def firm_contacts(*, user, firm: Firm) -> FirmContacts | None:
 
     None for whoever may not see them: contacts are for the staff of the
     firm's province and national roles, not for the firm's own members.
-    Two queries whatever the number of contacts.
+    Read for each request (never cached: an erasure shows at once), so kept
+    cheap: one query for a firm without contacts, most of them (a contact
+    is never deleted nor moved to another firm, so such a firm has no
+    contact history either), three whatever the number of contacts.
     """
     if not can_edit_firm(user, firm):
         return None
-    latest = ConsentRecord.objects.filter(contact=OuterRef("pk")).order_by(
-        "-recorded_at", "-pk"
-    )
-    contacts = list(
-        Contact.objects.filter(firm=firm).annotate(
-            consent_action=Subquery(latest.values("action")[:1]),
-            consent_version=Subquery(latest.values("notice__version")[:1]),
-            consent_at=Subquery(latest.values("recorded_at")[:1]),
-        )
-    )
+    contacts = list(Contact.objects.filter(firm_id=firm.pk))
+    if not contacts:
+        return FirmContacts(active=[], erased=[], changes=[])
+    # Each contact's latest consent (the ledger's own order): a contact has
+    # a handful of records, read once for all contacts.
+    latest = {}
+    for record in ConsentRecord.objects.filter(contact__firm_id=firm.pk).values(
+        "contact_id", "action", "notice__version", "recorded_at"
+    ):
+        latest.setdefault(record["contact_id"], record)
+    for contact in contacts:
+        record = latest.get(contact.pk, {})
+        contact.consent_action = record.get("action")
+        contact.consent_version = record.get("notice__version")
+        contact.consent_at = record.get("recorded_at")
     records = (
         Contact.history.filter(firm_id=firm.pk)
         .select_related("history_user")

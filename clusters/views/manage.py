@@ -34,7 +34,6 @@ from ..models import (
 )
 from ..permissions import (
     can_manage_cluster,
-    can_post_for_cluster,
 )
 from ..selectors.core import HUB, RANKED_STATUSES
 from ..selectors.participants import cluster_participants
@@ -229,25 +228,49 @@ def cluster_manage(request, slug):
     provinces with the same rights on the cluster in the same language: it
     is kept in the cache until a row of the clusters app or a firm
     changes. The frame around it (account menu, CSRF token) is drawn for
-    each request."""
-    cluster = readable_cluster(request, slug)
+    each request.
+
+    For staff and national roles whether the hub answers at all, and their
+    rights on it, follow from the cluster's province and theirs: the
+    lookup is kept with the content, so a kept hub costs no query of its
+    own. A member firm's user (who reads it through their firm) is looked
+    up for each request."""
     user = request.user
-    can_manage = can_manage_cluster(user, cluster)
-    can_post = can_post_for_cluster(user, cluster)
     page = max(typed_number(request.GET.get("page"), digits=6) or 1, 1)
     scope = province_scope(user=user)
-    content = cached(
-        f"cluster-hub:{cluster.pk}:{scope.cache_key}:{int(can_manage)}"
-        f"{int(can_post)}:{get_language()}:{page}",
-        depends_on=(HUB,),
-        compute=lambda: _hub_content(request, cluster, can_manage, page),
-        timeout=HUB_TIMEOUT,
-    )
+    if scope.any:
+        hub = cached(
+            f"cluster-hub:{slug}:{scope.cache_key}:{get_language()}:{page}",
+            depends_on=(HUB,),
+            compute=lambda: _hub(request, readable_cluster(request, slug), page),
+            timeout=HUB_TIMEOUT,
+        )
+    else:
+        cluster = readable_cluster(request, slug)
+        hub = cached(
+            f"cluster-hub:{slug}:member:{get_language()}:{page}",
+            depends_on=(HUB,),
+            compute=lambda: _hub(request, cluster, page),
+            timeout=HUB_TIMEOUT,
+        )
     return render(
         request,
         "clusters/manage.html",
-        {"cluster": cluster, "content": mark_safe(content)},  # noqa: S308 - ours
+        {
+            "cluster_name": hub["name"],
+            "content": mark_safe(hub["content"]),  # noqa: S308 - ours
+        },
     )
+
+
+def _hub(request, cluster, page) -> dict:
+    """What the hub keeps in the cache: its content drawn, and the
+    cluster's name for the frame's title."""
+    can_manage = can_manage_cluster(request.user, cluster)
+    return {
+        "name": cluster.name,
+        "content": _hub_content(request, cluster, can_manage, page),
+    }
 
 
 def _hub_content(request, cluster, can_manage, page) -> str:

@@ -7,6 +7,7 @@ from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -357,18 +358,38 @@ FIRM_PAGE_TIMEOUT = 60 * 60
 @require_safe
 def firm_detail(request, pk):
     """A firm's page. Its own records (identity, figures, services, history)
-    are kept in the cache for the firm, whether the reader edits it and the
+    are kept in the cache for the firm, the reader's provinces and the
     language, until one of them changes. Its contacts (personal data, which
     an erasure must remove everywhere) and what other apps add are read for
-    each request, as is the frame."""
-    firm = scoped_firm(request, pk)
-    can_edit = can_edit_firm(request.user, firm)
-    parts = cached(
-        f"firm-page:{firm.pk}:{int(can_edit)}:{get_language()}",
-        depends_on=(FIRM_ROWS, FILTER_CHOICES, firm_generation(firm.pk)),
-        compute=lambda: _firm_parts(firm, can_edit),
-        timeout=FIRM_PAGE_TIMEOUT,
-    )
+    each request, as is the frame.
+
+    For staff and national roles whether the page answers at all follows
+    from the firm's province and theirs, so the lookup is kept with the
+    records: a kept page costs no query of its own. A member's own firm is
+    looked up for each request (what a member sees follows from their firm)."""
+    scope = province_scope(user=request.user)
+    if scope.any:
+        page = cached(
+            f"firm-page:{pk}:{scope.cache_key}:{get_language()}",
+            depends_on=(FIRM_ROWS, FILTER_CHOICES, firm_generation(pk)),
+            compute=lambda: _firm_page(scoped_firm(request, pk), request.user),
+            timeout=FIRM_PAGE_TIMEOUT,
+        )
+        # The key carries the provinces: checked again all the same.
+        if not scope.allows(page["province_id"]):
+            raise Http404
+        firm = _firm_known(
+            id=pk, legal_name=page["legal_name"], province_id=page["province_id"]
+        )
+    else:
+        firm = scoped_firm(request, pk)
+        page = cached(
+            f"firm-page:{pk}:member:{get_language()}",
+            depends_on=(FIRM_ROWS, FILTER_CHOICES, firm_generation(pk)),
+            compute=lambda: _firm_page(firm, request.user),
+            timeout=FIRM_PAGE_TIMEOUT,
+        )
+    can_edit = page["can_edit"]
     return render(
         request,
         "infospots/firm_detail.html",
@@ -376,11 +397,31 @@ def firm_detail(request, pk):
             "firm": firm,
             "can_edit": can_edit,
             # Drawn by our templates, from the firm's records.
-            "parts": {name: mark_safe(html) for name, html in parts.items()},  # noqa: S308
+            "parts": {name: mark_safe(html) for name, html in page["parts"].items()},  # noqa: S308
             "contacts": firm_contacts(user=request.user, firm=firm),
             "sections": firm_page_sections(request, firm),
         },
     )
+
+
+def _firm_known(**values) -> Firm:
+    """The firm as far as `values` tell it, as if read from the database:
+    what the frame, the contacts and other apps' sections read of it. Any
+    other field would be read on first use."""
+    names = [f.attname for f in Firm._meta.concrete_fields if f.attname in values]
+    return Firm.from_db(None, names, [values[name] for name in names])
+
+
+def _firm_page(firm, user) -> dict:
+    """What a firm's page keeps in the cache: its records drawn, and the
+    little the view needs of the firm besides (never a contact)."""
+    can_edit = can_edit_firm(user, firm)
+    return {
+        "province_id": firm.province_id,
+        "legal_name": firm.legal_name,
+        "can_edit": can_edit,
+        "parts": _firm_parts(firm, can_edit),
+    }
 
 
 def _firm_parts(firm, can_edit) -> dict:

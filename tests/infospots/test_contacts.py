@@ -458,9 +458,19 @@ def test_the_firm_section_query_count_is_fixed(
         contact = contact_save(actor=staff_a, contact=ContactFactory.build(firm=firm_a))
         ConsentRecordFactory(contact=contact, notice=notice)
     can_edit_firm(staff_a, firm_a)  # the province scope, cached per request
-    with django_assert_num_queries(2):
+    # The contacts, their consents, their history.
+    with django_assert_num_queries(3):
         html = _render_section(staff_a, firm_a)
     assert html.count("Consent given") == count
+
+
+def test_a_firm_without_contacts_costs_one_query(
+    django_assert_num_queries, firm_a, staff_a
+):
+    can_edit_firm(staff_a, firm_a)
+    with django_assert_num_queries(1):
+        html = _render_section(staff_a, firm_a)
+    assert "No contacts recorded for this firm yet." in html
 
 
 # --- views --------------------------------------------------------------------

@@ -14,6 +14,7 @@ from openpyxl import load_workbook
 
 from infospots.contacts import contact_erase
 from infospots.models import Firm, FirmMembership, NaceDivision
+from infospots.scoping import province_scope
 from infospots.services import firm_update
 from tests.factories import ContactFactory, FirmFactory, ServiceFactory
 
@@ -287,6 +288,42 @@ def test_another_provinces_firm_answers_404_like_a_missing_one(client, staff_b, 
     assert other.status_code == missing.status_code == 404
 
 
+def test_a_kept_firm_page_is_never_served_to_another_province(
+    client, staff_a, staff_b, manager, firms
+):
+    """The page is kept with its lookup, for the reader's provinces: another
+    province's staff still get a 404, whoever filled the cache first."""
+    url = reverse("infospots:firm_detail", args=[firms["reached"].pk])
+    for reader in (staff_a, manager):
+        client.force_login(reader)
+        assert client.get(url).status_code == 200
+        assert client.get(url).status_code == 200  # kept
+    client.force_login(staff_b)
+    assert client.get(url).status_code == 404
+    assert client.get(url).status_code == 404
+    assert (
+        cache.get(
+            f"firm-page:{firms['reached'].pk}:{province_scope(user=staff_b).cache_key}:tr"
+        )
+        is None
+    )
+
+
+def test_a_firm_moved_to_another_province_leaves_its_staff_at_once(
+    client, staff_a, staff_b, info_spot_b, firms
+):
+    firm = firms["quiet"]
+    url = reverse("infospots:firm_detail", args=[firm.pk])
+    client.force_login(staff_a)
+    assert client.get(url).status_code == 200
+    firm.province = info_spot_b.province
+    firm.info_spot = info_spot_b
+    firm.save()
+    assert client.get(url).status_code == 404
+    client.force_login(staff_b)
+    assert client.get(url).status_code == 200
+
+
 def test_firm_page_shows_timeline_and_history_to_staff(client, staff_a, firms):
     client.force_login(staff_a)
     response = client.get(reverse("infospots:firm_detail", args=[firms["reached"].pk]))
@@ -334,9 +371,19 @@ def test_firm_page_query_count_does_not_depend_on_rows(
     assert len(response.context["history"].entries) == 20
     assert response.context["history"].has_more
     assert _queries(client, url, cold=False)[0] == one_warm
-    # Warm: session, the firm, its contacts (two) and its clusters (one: no
-    # membership to name).
-    assert one_warm == 5
+    # Warm: session and the firm's contacts (three: contacts, consents,
+    # history); the firm, its records and its clusters come from the cache.
+    assert one_warm == 4
+
+
+def test_a_kept_firm_page_without_contacts_reads_only_the_contacts(
+    client, staff_a, firms
+):
+    client.force_login(staff_a)
+    url = reverse("infospots:firm_detail", args=[firms["quiet"].pk])
+    _queries(client, url, cold=True)
+    # The session and the (no) contacts.
+    assert _queries(client, url, cold=False)[0] == 2
 
 
 def test_the_firm_page_keeps_its_records_until_one_of_them_changes(
@@ -377,8 +424,8 @@ def test_contacts_are_read_for_each_request(client, staff_a, firms):
     contact_erase(actor=staff_a, contact=contact, reason="Talep üzerine")
     assert "Ayşe Yılmaz" not in client.get(url).content.decode()
     kept = [
-        cache.get(f"firm-page:{firm.pk}:{edits}:{language}")
-        for edits in (0, 1)
+        cache.get(f"firm-page:{firm.pk}:{scope}:{language}")
+        for scope in (province_scope(user=staff_a).cache_key, "member")
         for language in ("tr", "en")
     ]
     assert any(kept)
