@@ -11,6 +11,11 @@ from django.db.models import Q, QuerySet, Value
 from ..models import Article, Category
 from ..search import body_text, excerpt, highlight, parse_query
 
+# The cache generation (kms.core.generations) of everything the knowledge
+# base holds: kms.core.pagecache bumps it on every write to a model of the
+# app, one by one or in bulk (read counts aside: services.reads).
+KNOWLEDGE = "app:knowledge"
+
 # What a list row never shows: loading it for 20 rows would be waste.
 LIST_DEFERRED = ("body_markdown", "search_text", "search_vector", "return_reason")
 
