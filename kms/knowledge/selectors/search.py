@@ -151,7 +151,7 @@ def related_articles(*, article: Article, user, limit: int = 5) -> list[Article]
         for sector_id in sector_ids
     ]
     shared: dict[int, list[int]] = {}
-    for kind, _link, pk in _union_all(parts):
+    for kind, _link, pk in union_all(parts):
         shared.setdefault(pk, [0, 0, 0])[kind] += 1
     candidates = (
         Article.objects.visible_to(user)
@@ -184,7 +184,7 @@ def related_articles(*, article: Article, user, limit: int = 5) -> list[Article]
     return sorted(candidates, key=rank, reverse=True)[:limit]
 
 
-def _union_all(querysets) -> list[tuple]:
+def union_all(querysets) -> list[tuple]:
     """The rows of LIMITed querysets in one query. SQLite allows no LIMIT in
     the members of a UNION (Django's union() refuses them there), but does
     in subqueries of FROM, as PostgreSQL does."""

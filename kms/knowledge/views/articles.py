@@ -231,13 +231,30 @@ def tag_detail(request, slug):
     )
 
 
+# How long an article's shared parts are kept for an article nobody opens
+# again; any write to the knowledge base makes them stale before.
+ARTICLE_PAGE_TIMEOUT = 60 * 60
+# What the article page reads of its row for each request: the text and its
+# search index are drawn into the kept parts (ARTICLE_TEXT).
+ARTICLE_TEXT = ("body_markdown", "body_html", "search_text", "search_vector")
+
+
 @require_safe
 @public_page("knowledge")
 def article_detail(request, slug):
     """An article the visitor may read (published ones; unpublished ones for
-    their author and moderators); others answer 404."""
+    their author and moderators); others answer 404.
+
+    Its text, tags, files and related articles are the same for every reader
+    of the same visibility class who may (or may not) edit it: they are kept
+    in the cache for the article, that class, that right and the language,
+    until a row of the knowledge base changes. What is the reader's own
+    (their tools, vote, bookmark, follows, reports, the comment forms with
+    their CSRF tokens) and the read count are drawn for each request."""
     article = get_object_or_404(
-        Article.objects.readable_by(request.user).select_related("category", "author"),
+        Article.objects.readable_by(request.user)
+        .select_related("category")
+        .defer(*ARTICLE_TEXT),
         slug=slug,
     )
     if article.status == ArticleStatus.PUBLISHED:
@@ -245,9 +262,49 @@ def article_detail(request, slug):
             article.read_count += 1  # the page shows the count including this read
         # A visitor served this page from the page cache is counted too.
         count_hit(request, "knowledge.article_read", article.pk)
-    context = {"article": article, "tags": article.tags.all()}
-    context["tools"] = article_tools(user=request.user, article=article)
-    context.update(engagement_context(request, article))
-    context.update(attachments_context(request, article))
-    context.update(related_context(article=article, user=request.user))
+    tools = article_tools(user=request.user, article=article)
+    signed_in = is_signed_in(request.user)
+    parts = cached(
+        f"article-page:{article.pk}:{int(signed_in)}:{int(tools.can_edit)}:"
+        f"{get_language()}",
+        depends_on=(KNOWLEDGE,),
+        compute=lambda: _article_parts(
+            article, user=request.user, can_edit=tools.can_edit
+        ),
+        timeout=ARTICLE_PAGE_TIMEOUT,
+    )
+    context = {
+        "article": article,
+        "tools": tools,
+        "tags": parts["tags"],
+        "parts": {
+            # Drawn by our templates, from the article's rows.
+            "body": mark_safe(parts["body"]),  # noqa: S308
+            "related": mark_safe(parts["related"]),  # noqa: S308
+            "translations": parts["translations"],
+        },
+    }
+    context.update(engagement_context(request, article, tags=parts["tags"]))
     return render(request, "knowledge/article_detail.html", context)
+
+
+def _article_parts(article, *, user, can_edit: bool) -> dict:
+    """The parts of an article page shared by the readers of a visibility
+    class (`user` is one of them) and an editing right, drawn without the
+    request."""
+    tags = list(article.tags.all())
+    context = {
+        "article": article,
+        "tags": tags,
+        **attachments_context(article, can_manage=can_edit),
+        **related_context(article=article, user=user),
+    }
+    return {
+        "tags": tags,
+        "body": render_to_string("knowledge/includes/article_body.html", context),
+        "related": render_to_string("knowledge/includes/article_related.html", context),
+        "translations": [
+            (translation.language, translation.get_absolute_url())
+            for translation in context["translations"]
+        ],
+    }
