@@ -16,7 +16,6 @@ from django.views.decorators.http import require_safe
 
 from infospots.selectors import FILTER_CHOICES
 from kms.accounts.permissions import is_signed_in
-from kms.core.generations import cached
 from kms.core.pagecache import count_hit, public_page
 
 from ..filters import FORM_ID, LIST_CAP, PAGE_SIZE, ArticleFilter
@@ -37,6 +36,7 @@ from ..selectors.search import (
 from ..services.reads import article_read
 from .attachments import attachments_context
 from .engagement import engagement_context
+from .kept import cached
 
 # How long a list, a search or a page of them is kept for readers who
 # never ask it again (a query typed once); any write to the knowledge base

@@ -14,7 +14,6 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from infospots.scoping import province_scope
 from kms.core.forms import redirect_if_saved
-from kms.core.generations import cached
 
 from ..forms.articles import ReviewForm
 from ..permissions import (
@@ -31,6 +30,7 @@ from ..selectors.moderation import (
 )
 from ..services.articles import REVIEW_FORBIDDEN, article_publish, article_return
 from .authoring import readable_article
+from .kept import cached
 
 FLAGGED_SHOWN = 50
 
