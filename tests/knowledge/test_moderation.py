@@ -516,3 +516,89 @@ def test_an_edited_article_is_fresh_and_can_be_flagged_again_a_year_later(
     with django_capture_on_commit_callbacks(execute=True):
         assert stale_articles_flag() == 1
     assert len(mail.outbox) == 1
+
+
+# --- the queue kept in the cache ------------------------------------------------
+
+
+def test_a_submitted_article_shows_in_the_kept_queue_at_once(
+    client, staff_a, samsun_author
+):
+    client.force_login(staff_a)
+    assert "No article awaits review" in client.get(QUEUE).content.decode()
+    article = submitted_by(samsun_author, title="Yeni gönderilen")
+    page = client.get(QUEUE).content.decode()
+    assert "One article awaits review" in page
+    assert review_url(article) in page
+    article_publish(actor=staff_a, article=article)
+    assert "No article awaits review" in client.get(QUEUE).content.decode()
+
+
+def test_a_flagged_comment_shows_in_the_kept_queue_at_once(
+    client, staff_a, samsun_author, info_spot_a
+):
+    article = ArticleFactory(author=samsun_author, province=info_spot_a.province)
+    comment = CommentFactory(article=article)
+    client.force_login(staff_a)
+    assert "No comment is flagged" in client.get(QUEUE).content.decode()
+    comment_flag(actor=member_of(info_spot_a), comment=comment)
+    assert "One flagged comment" in client.get(QUEUE).content.decode()
+
+
+def test_each_moderator_is_served_their_own_kept_queue(
+    client, staff_a, staff_b, manager, samsun_article
+):
+    """Kept per moderator: their own articles wait for another moderator,
+    another province's for its own staff."""
+    own = submitted_by(staff_a, title="Kendi yazım")
+    client.force_login(manager)
+    page = client.get(QUEUE).content.decode()
+    assert "2 articles await review" in page
+    assert review_url(own) in page
+    client.force_login(staff_a)
+    page = client.get(QUEUE).content.decode()
+    assert "One article awaits review" in page
+    assert review_url(samsun_article) in page
+    assert review_url(own) not in page
+    client.force_login(staff_b)
+    page = client.get(QUEUE).content.decode()
+    assert "No article awaits review" in page
+    assert review_url(samsun_article) not in page
+
+
+def test_the_kept_queue_is_drawn_in_the_readers_language(
+    client, staff_a, samsun_article
+):
+    client.force_login(staff_a)
+    assert "One article awaits review" in client.get(QUEUE).content.decode()
+    page = client.get(QUEUE, HTTP_ACCEPT_LANGUAGE="tr").content.decode()
+    assert "One article awaits review" not in page
+    assert review_url(samsun_article) in page
+
+
+@pytest.mark.parametrize(
+    ("more", "heading"),
+    [(0, "One article awaits review"), (40, "41 articles await review")],
+)
+def test_the_queue_reads_no_article_while_it_is_kept(
+    client, staff_a, samsun_article, more, heading
+):
+    """Drawn in as many queries for 1 and for 41 waiting articles; then
+    served from the cache without reading an article or a comment."""
+    for _ in range(more):
+        ArticleFactory(
+            status="submitted", published_at=None, province=samsun_article.province
+        )
+    client.force_login(staff_a)
+    client.get(reverse("home"))  # the session and the menu's reads, once
+    with CaptureQueriesContext(connection) as drawn:
+        response = client.get(QUEUE)
+    assert len(response.context["articles"]) == 1 + more
+    with CaptureQueriesContext(connection) as kept:
+        page = client.get(QUEUE).content.decode()
+    assert heading in page
+    assert [q["sql"] for q in kept if "kms_article" in q["sql"]] == []
+    assert [q["sql"] for q in kept if "kms_comment" in q["sql"]] == []
+    # Drawing read one page of articles (the counts were the menu's, and
+    # no comment is flagged); the rest is the frame's.
+    assert len(kept) == len(drawn) - 1

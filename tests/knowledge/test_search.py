@@ -52,10 +52,12 @@ LIST = reverse("kms:article_list")
 
 
 @pytest.fixture(autouse=True)
-def _every_search_rendered(settings):
+def _every_search_rendered(settings, monkeypatch):
     """These tests read what the view found (its context), so each request
-    is rendered: the page cache is tested in tests/core/test_pagecache.py."""
+    is rendered: the page cache is tested in tests/core/test_pagecache.py,
+    the lists' content kept for signed-in readers in test_kept_pages.py."""
     settings.PUBLIC_PAGE_CACHE_SECONDS = 0
+    monkeypatch.setattr(article_views, "LIST_TIMEOUT", 0)
 
 
 def day(number: int) -> datetime.datetime:

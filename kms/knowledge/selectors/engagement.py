@@ -1,9 +1,10 @@
 """Reads of the knowledge base's engagement: what an article page shows of
 votes, comments, bookmarks and follows, and the lists of a member."""
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
-from django.db.models import Q
+from django.db.models import Case, Q, Value, When
 
 from infospots.scoping import province_scope
 from kms.accounts.permissions import is_signed_in
@@ -19,6 +20,7 @@ from ..models import (
     HelpfulVote,
 )
 from ..permissions import can_moderate_article
+from .search import union_all
 
 
 @dataclass(frozen=True)
@@ -36,11 +38,23 @@ class ArticleEngagement:
     followed_tag_ids: frozenset[int]
 
 
-def article_engagement(*, user, article: Article) -> ArticleEngagement | None:
-    """Votes, comments, bookmark and follows of a published article.
+# The kinds of the reader's own marks on an article (_reader_marks).
+_BOOKMARK, _VOTE_YES, _VOTE_NO, _FLAG, _FOLLOWS_CATEGORY, _FOLLOWS_TAG = range(6)
+
+
+def article_engagement(
+    *, user, article: Article, tag_ids: Sequence[int] = ()
+) -> ArticleEngagement | None:
+    """Votes, comments, bookmark and follows of a published article: whether
+    the reader follows its category and its tags `tag_ids` (their follow
+    buttons), never the rest of what they follow.
 
     None for an article that is not published (a draft its author or a
     moderator is looking at): nobody votes on or discusses those.
+
+    Two queries for a signed-in reader: the comments, and the reader's own
+    marks (bookmark, vote, reports, follows) in one (_reader_marks). A
+    vote's reason is read only if the template shows it (a "No" vote).
     """
     if article.status != ArticleStatus.PUBLISHED:
         return None
@@ -59,22 +73,62 @@ def article_engagement(*, user, article: Article) -> ArticleEngagement | None:
             followed_category_ids=frozenset(),
             followed_tag_ids=frozenset(),
         )
-    follows = list(Follow.objects.filter(user=user).values_list("category", "tag"))
+    marks: dict[int, set[int]] = {}
+    for kind, pk in _reader_marks(user=user, article=article, tag_ids=tag_ids):
+        marks.setdefault(kind, set()).add(pk)
+    my_vote = None
+    for kind in (_VOTE_YES, _VOTE_NO):
+        for pk in marks.get(kind, ()):
+            # The reason stays deferred: read only for a "No" (the form's text).
+            my_vote = HelpfulVote.from_db(
+                None,
+                ["id", "article_id", "user_id", "helpful"],
+                [pk, article.pk, user.pk, kind == _VOTE_YES],
+            )
     return ArticleEngagement(
         helpful_yes=article.helpful_yes,
         helpful_no=article.helpful_no,
-        my_vote=HelpfulVote.objects.filter(article=article, user=user).first(),
-        bookmarked=Bookmark.objects.filter(article=article, user=user).exists(),
+        my_vote=my_vote,
+        bookmarked=_BOOKMARK in marks,
         comments=tuple(comments),
         can_moderate=can_moderate,
-        flagged_comment_ids=frozenset(
-            CommentFlag.objects.filter(user=user, comment__article=article).values_list(
-                "comment_id", flat=True
-            )
-        ),
-        followed_category_ids=frozenset(c for c, _t in follows if c is not None),
-        followed_tag_ids=frozenset(t for _c, t in follows if t is not None),
+        flagged_comment_ids=frozenset(marks.get(_FLAG, ())),
+        followed_category_ids=frozenset(marks.get(_FOLLOWS_CATEGORY, ())),
+        followed_tag_ids=frozenset(marks.get(_FOLLOWS_TAG, ())),
     )
+
+
+def _reader_marks(*, user, article: Article, tag_ids: Sequence[int]):
+    """(kind, id) of what `user` marked on `article`, in one query of
+    indexed, bounded selects: their bookmark and vote (one each at most),
+    the comments they reported, whether they follow its category and which
+    of its tags they follow."""
+    parts = [
+        Bookmark.objects.filter(article=article, user=user)
+        .order_by()
+        .annotate(kind=Value(_BOOKMARK))
+        .values_list("kind", "article_id")[:1],
+        HelpfulVote.objects.filter(article=article, user=user)
+        .annotate(
+            kind=Case(
+                When(helpful=True, then=Value(_VOTE_YES)), default=Value(_VOTE_NO)
+            )
+        )
+        .values_list("kind", "pk")[:1],
+        CommentFlag.objects.filter(user=user, comment__article=article)
+        .annotate(kind=Value(_FLAG))
+        .values_list("kind", "comment_id"),
+        Follow.objects.filter(user=user, category_id=article.category_id)
+        .annotate(kind=Value(_FOLLOWS_CATEGORY))
+        .values_list("kind", "category_id")[:1],
+    ]
+    if tag_ids:
+        parts.append(
+            Follow.objects.filter(user=user, tag_id__in=tag_ids)
+            .annotate(kind=Value(_FOLLOWS_TAG))
+            .values_list("kind", "tag_id")[: len(tag_ids)]
+        )
+    return union_all(parts)
 
 
 def article_comments(*, user, article: Article, moderator: bool = False):

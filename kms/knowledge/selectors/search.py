@@ -11,6 +11,11 @@ from django.db.models import Q, QuerySet, Value
 from ..models import Article, Category
 from ..search import body_text, excerpt, highlight, parse_query
 
+# The cache generation (kms.core.generations) of everything the knowledge
+# base holds: kms.core.pagecache bumps it on every write to a model of the
+# app, one by one or in bulk (read counts aside: services.reads).
+KNOWLEDGE = "app:knowledge"
+
 # What a list row never shows: loading it for 20 rows would be waste.
 LIST_DEFERRED = ("body_markdown", "search_text", "search_vector", "return_reason")
 
@@ -146,7 +151,7 @@ def related_articles(*, article: Article, user, limit: int = 5) -> list[Article]
         for sector_id in sector_ids
     ]
     shared: dict[int, list[int]] = {}
-    for kind, _link, pk in _union_all(parts):
+    for kind, _link, pk in union_all(parts):
         shared.setdefault(pk, [0, 0, 0])[kind] += 1
     candidates = (
         Article.objects.visible_to(user)
@@ -179,7 +184,7 @@ def related_articles(*, article: Article, user, limit: int = 5) -> list[Article]
     return sorted(candidates, key=rank, reverse=True)[:limit]
 
 
-def _union_all(querysets) -> list[tuple]:
+def union_all(querysets) -> list[tuple]:
     """The rows of LIMITed querysets in one query. SQLite allows no LIMIT in
     the members of a UNION (Django's union() refuses them there), but does
     in subqueries of FROM, as PostgreSQL does."""

@@ -38,15 +38,12 @@ def _icon(attachment: Attachment) -> str:
     return kind.icon if kind else "file-earmark"
 
 
-def attachments_context(request, article: Article) -> dict:
+def attachments_context(article: Article, *, can_manage: bool) -> dict:
     """What templates/kms/includes/article_attachments.html needs."""
     attachments = list(article.attachments.all())
     for attachment in attachments:
         attachment.icon = _icon(attachment)
-    return {
-        "attachments": attachments,
-        "can_manage_attachments": can_edit_article(request.user, article),
-    }
+    return {"attachments": attachments, "can_manage_attachments": can_manage}
 
 
 def _editable_article(request, slug) -> Article:
@@ -81,7 +78,9 @@ def attachments(request, slug):
         request,
         "knowledge/attachments.html",
         {
-            **attachments_context(request, article),
+            **attachments_context(
+                article, can_manage=can_edit_article(request.user, article)
+            ),
             "article": article,
             "form": form,
             "max_bytes": max_attachment_bytes(),

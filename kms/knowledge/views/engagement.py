@@ -47,11 +47,14 @@ from ..services import engagement as services
 SAVED_PAGE_SIZE = 20
 
 
-def engagement_context(request, article: Article) -> dict:
+def engagement_context(request, article: Article, *, tags=()) -> dict:
     """What templates/kms/includes/article_engagement.html and
-    article_comments.html need, for article_detail."""
+    article_comments.html need, for article_detail (`tags`: the article's,
+    whose follow buttons it shows)."""
     return {
-        "engagement": article_engagement(user=request.user, article=article),
+        "engagement": article_engagement(
+            user=request.user, article=article, tag_ids=[tag.pk for tag in tags]
+        ),
         "comment_form": CommentForm(),
     }
 

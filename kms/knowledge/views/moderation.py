@@ -4,12 +4,17 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_safe
 
+from infospots.scoping import province_scope
 from kms.core.forms import redirect_if_saved
+from kms.core.generations import cached
 
 from ..forms.articles import ReviewForm
 from ..permissions import (
@@ -19,6 +24,7 @@ from ..permissions import (
     is_moderator,
 )
 from ..selectors.moderation import (
+    MODERATION,
     flagged_comments,
     moderation_counts,
     moderation_queue,
@@ -29,22 +35,51 @@ from .authoring import readable_article
 FLAGGED_SHOWN = 50
 
 
+# How long a moderator's queue is kept at most: its rows say how long each
+# article has waited (timesince), and the names of authors, provinces and
+# categories are not watched; a write to an article or a comment makes it
+# stale at once (MODERATION).
+QUEUE_TIMEOUT = 60
+
+
 @never_cache
 @login_required
 @require_safe
 def moderation_queue_view(request):
+    """The queue and the flagged comments. Drawn without the request and
+    kept in the cache for each moderator (their own articles are left out),
+    their provinces, the page and the language, until an article or a
+    comment changes: 50 rows with their waiting times cost some 40 ms to
+    draw. The frame (menu, CSRF token, messages) is drawn for each request."""
     if not is_moderator(request.user):
         raise PermissionDenied
-    # The navigation counts the same queue and comments for its badge: the
-    # page reads those counts rather than counting again.
-    counts = moderation_counts(user=request.user)
-    paginator = Paginator(moderation_queue(user=request.user), 50)
-    paginator.count = counts.articles
-    page = paginator.get_page(request.GET.get("page"))
-    comments = flagged_comments(user=request.user)
+    number = request.GET.get("page", "")
+    number = number if number.isdigit() else "1"
+    scope = province_scope(user=request.user)
+    content = cached(
+        f"moderation-queue:{request.user.pk}:{scope.cache_key}:{get_language()}:"
+        f"{number[:12]}",
+        depends_on=(MODERATION,),
+        compute=lambda: _queue_content(request.user, number),
+        timeout=QUEUE_TIMEOUT,
+    )
     return render(
         request,
         "knowledge/moderation.html",
+        {"content": mark_safe(content)},  # noqa: S308 - drawn by our templates
+    )
+
+
+def _queue_content(user, number: str) -> str:
+    # The navigation counts the same queue and comments for its badge: the
+    # page reads those counts rather than counting again.
+    counts = moderation_counts(user=user)
+    paginator = Paginator(moderation_queue(user=user), 50)
+    paginator.count = counts.articles
+    page = paginator.get_page(number)
+    comments = flagged_comments(user=user)
+    return render_to_string(
+        "knowledge/includes/moderation_content.html",
         {
             "page_obj": page,
             "articles": page.object_list,
