@@ -4,6 +4,8 @@ shared parts of an article page. A write shows on the next request; nothing
 of one reader's (members-only articles, a bookmark, a CSRF token) reaches
 another."""
 
+import re
+
 import pytest
 from django.conf import settings
 from django.db import connection
@@ -228,3 +230,30 @@ def test_a_kept_article_page_costs_as_many_queries_however_much_it_holds(
     assert len([s for s in sql if 'FROM "kms_comment"' in s]) == 1
     assert len([s for s in sql if 'FROM "kms_bookmark"' in s]) == 1
     assert len(drawn) > len(kept)
+
+
+def test_the_kept_buttons_and_comment_form_post_with_this_readers_token(client, member):
+    """The vote, save, follow and comment forms are drawn once per process
+    (kms.core.fragments): the token filled in is the reader's, and works."""
+    article = ArticleFactory()
+    client.force_login(member)
+    page_of(client, article)  # draws and keeps them
+    client.handler.enforce_csrf_checks = True
+    html = page_of(client, article)
+    tokens = set(re.findall(r'name="csrfmiddlewaretoken" value="([^"]+)"', html))
+    assert tokens
+    assert "kms-fill" not in html
+    token = tokens.pop()
+    saved = client.post(
+        reverse("kms:bookmark", args=[article.slug]),
+        {"action": "save", "csrfmiddlewaretoken": token},
+    )
+    assert saved.status_code == 302
+    commented = client.post(
+        reverse("kms:comment_create", args=[article.slug]),
+        {"body": "Çok yararlı bir yazı.", "csrfmiddlewaretoken": token},
+    )
+    assert commented.status_code == 302
+    html = page_of(client, article)
+    assert "Çok yararlı bir yazı." in html
+    assert "Saved" in html  # the reader's new marks: another kept copy

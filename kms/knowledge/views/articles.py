@@ -16,6 +16,7 @@ from django.views.decorators.http import require_safe
 
 from infospots.selectors import FILTER_CHOICES
 from kms.accounts.permissions import is_signed_in
+from kms.core.fragments import drawn_once
 from kms.core.generations import cached
 from kms.core.pagecache import count_hit, public_page
 
@@ -285,7 +286,53 @@ def article_detail(request, slug):
         },
     }
     context.update(engagement_context(request, article, tags=parts["tags"]))
+    context["engagement_html"] = _engagement_html(request, article, context)
+    if context["engagement"] and is_signed_in(request.user):
+        # The empty comment form: the same for every reader of the article.
+        context["comment_form_html"] = drawn_once(
+            request,
+            "knowledge/includes/comment_form.html",
+            {"article": article, "comment_form": context["comment_form"]},
+            key=(article.slug,),
+        )
     return render(request, "knowledge/article_detail.html", context)
+
+
+def _engagement_html(request, article, context) -> str:
+    """The vote card and the save and follow buttons of a signed-in reader,
+    drawn once per process for what they show (kms.core.fragments): the
+    article's counts and the reader's marks. A "No" with its reason in the
+    form is drawn for each request; visitors get the page from the page
+    cache."""
+    engagement, tags = context["engagement"], context["tags"]
+    vote = engagement.my_vote if engagement else None
+    if not engagement or not is_signed_in(request.user) or (vote and not vote.helpful):
+        return ""
+    return drawn_once(
+        request,
+        "knowledge/includes/article_engagement.html",
+        {
+            "article": article,
+            "engagement": engagement,
+            "tags": tags,
+            "user": request.user,
+            # The follow buttons' default `next`; they are given the article's.
+            "request": request,
+        },
+        key=(
+            article.pk,
+            article.slug,
+            article.category_id,
+            str(article.category),
+            engagement.helpful_yes,
+            engagement.helpful_no,
+            bool(vote),
+            engagement.bookmarked,
+            tuple(sorted(engagement.followed_category_ids)),
+            tuple(sorted(engagement.followed_tag_ids)),
+            tuple((tag.pk, tag.slug, str(tag)) for tag in tags),
+        ),
+    )
 
 
 def _article_parts(article, *, user, can_edit: bool) -> dict:
