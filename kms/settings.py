@@ -381,9 +381,9 @@ SESSION_COOKIE_HTTPONLY = True
 # process's own memory, where a logout in one process would stay unseen by
 # the others: then sessions live in the database only.
 SESSION_ENGINE = (
-    "django.contrib.sessions.backends.cached_db"
-    if REDIS_URL
-    else "django.contrib.sessions.backends.db"
+    # cached_db, whose read of the session brings the request's cache
+    # generations along in the same round trip.
+    "kms.core.sessions" if REDIS_URL else "django.contrib.sessions.backends.db"
 )
 LANGUAGE_COOKIE_SECURE = not DEBUG
 LANGUAGE_COOKIE_SAMESITE = "Lax"

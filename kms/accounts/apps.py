@@ -14,9 +14,9 @@ class AccountsConfig(AppConfig):
     def ready(self):
         # The user of a request, kept by the process (backends), is read
         # afresh after any write to it.
-        from kms.core.generations import bump_per_row
+        from kms.core.generations import bump_on_change
 
-        from .backends import USERS, user_generation
+        from .backends import USERS
         from .models import User
 
-        bump_per_row(lambda user: user_generation(user.pk), USERS, User)
+        bump_on_change(USERS, User)

@@ -8,14 +8,11 @@ from kms.core.generations import cached
 
 from .permissions import manager_has_perm
 
-# The cache generations of users (kms.core.generations): one per user, bumped
-# by every write to that user (a new password, a role, deactivation), and one
-# for all, bumped by bulk writes (AccountsConfig.ready).
+# The cache generation of users (kms.core.generations), bumped by every write
+# to a user (a new password, a role, deactivation, a login), one by one or in
+# bulk (AccountsConfig.ready). One for all: it is read with the session, in
+# the same round trip, and a process reads each user again after a write.
 USERS = "users"
-
-
-def user_generation(pk) -> str:
-    return f"user:{pk}"
 
 
 class CachedUserMixin:
@@ -27,7 +24,7 @@ class CachedUserMixin:
     def get_user(self, user_id):
         user = cached(
             f"session-user:{user_id}",
-            depends_on=(USERS, user_generation(user_id)),
+            depends_on=(USERS,),
             compute=lambda: super(CachedUserMixin, self).get_user(user_id),
             keep=lambda user: user is not None,
             shared=False,

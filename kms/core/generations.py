@@ -191,6 +191,21 @@ def bump_per_row(name_of: Callable[[object], str], bulk: str, *models) -> None:
             )
 
 
+def get_along(key: str, default=None):
+    """The cached value of `key`; on a request's first read, fetched in one
+    round trip with the generations it will read (the session's read,
+    kms.core.sessions)."""
+    in_request = _read_in_request()
+    if in_request != {} or not _WATCHED:  # outside a request, or read already
+        return cache.get(key, default)
+    names = sorted(_WATCHED)
+    found = cache.get_many([*(_key(name) for name in names), key])
+    in_request.update(
+        {name: found[_key(name)] for name in names if _key(name) in found}
+    )
+    return found.get(key, default)
+
+
 def _quietly(call, *args):
     """A cache call that a cache down (without IGNORE_EXCEPTIONS) only misses."""
     try:

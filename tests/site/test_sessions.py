@@ -11,11 +11,12 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from tests.core.test_generations import Trips
 from tests.test_settings import run_django
 
 pytestmark = pytest.mark.django_db
 
-CACHED_DB = "django.contrib.sessions.backends.cached_db"
+CACHED_DB = "kms.core.sessions"
 ENGINE = "import django; django.setup(); from django.conf import settings as s;" + (
     "print(s.SESSION_ENGINE)"
 )
@@ -68,3 +69,17 @@ def test_logging_out_ends_the_cached_session(client, cached_sessions, manager):
     client.post(reverse("account_logout"))
     client.cookies["sessionid"] = key  # the old cookie, kept by someone
     assert client.get(reverse("kms:my_articles")).status_code == 302
+
+
+def test_a_kept_signed_in_page_asks_the_cache_once(
+    client, cached_sessions, manager, monkeypatch
+):
+    """The session's read brings the generations along (kms.core.sessions):
+    the user, the menu's counts, the footer and the content are then the
+    process's copies."""
+    client.force_login(manager)
+    url = reverse("benchmarking:dashboard")
+    assert client.get(url).status_code == 200  # keeps what it shows
+    trips = Trips(monkeypatch)
+    assert client.get(url).status_code == 200
+    assert trips.count == 1
