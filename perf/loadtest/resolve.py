@@ -93,17 +93,18 @@ def values(names: set[str]) -> dict[str, str]:
     return {name: RESOLVERS[name]() for name in sorted(names)}
 
 
-def session_cookie(actor: str) -> str:
+def session_cookie(actor: str, *, backend: str = "") -> str:
     """A `Cookie:` value for the actor ("" for a visitor): a session made in
-    the database as a login would make it. The server must share this
-    process's SECRET_KEY (the session's auth hash is signed with it)."""
+    the database as a login would make it, naming `backend` (by default this
+    checkout's first). The server must share this process's SECRET_KEY (the
+    session's auth hash is signed with it)."""
     if actor == "visitor":
         return ""
     user = User.objects.filter(email=ACCOUNTS[actor]).first()
     user = _need(user, f"account {ACCOUNTS[actor]} (seed_demo)")
     store = import_string(f"{settings.SESSION_ENGINE}.SessionStore")()
     store[SESSION_KEY] = str(user.pk)
-    store[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[0]
+    store[BACKEND_SESSION_KEY] = backend or settings.AUTHENTICATION_BACKENDS[0]
     store[HASH_SESSION_KEY] = user.get_session_auth_hash()
     store.create()
     return f"{settings.SESSION_COOKIE_NAME}={store.session_key}"

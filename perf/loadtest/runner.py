@@ -118,6 +118,25 @@ def collectstatic(app_dir: Path) -> None:
     )
 
 
+def first_backend(app_dir: Path) -> str:
+    """The authentication backend a login names in the session, as the
+    served checkout (perhaps an older one) knows it."""
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import django; django.setup(); from django.conf import settings;"
+            " print(settings.AUTHENTICATION_BACKENDS[0])",
+        ],
+        cwd=app_dir,
+        env=server.site_environment(dict(os.environ)),
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return done.stdout.strip().splitlines()[-1]
+
+
 def probe(base_url: str, paths: list[str], cookie: str) -> report.Probe:
     """One plain request per path: the worst status, the median size, the
     most queries."""
@@ -205,8 +224,10 @@ def run(options: Options, *, say=print) -> Path:
             p for p in pages if any(o.lower() in p.label.lower() for o in options.only)
         ]
     values = resolve.values(set().union(*(p.names for p in pages)) - {QUERY})
+    backend = first_backend(app_dir)
     cookies = {
-        actor: resolve.session_cookie(actor) for actor in {p.actor for p in pages}
+        actor: resolve.session_cookie(actor, backend=backend)
+        for actor in {p.actor for p in pages}
     }
     wrk_options = wrk.WrkOptions(duration_s=options.duration_s)
     facts = machine_facts(redis_version, wrk_options)
