@@ -195,15 +195,24 @@ def get_along(key: str, default=None):
     """The cached value of `key`; on a request's first read, fetched in one
     round trip with the generations it will read (the session's read,
     kms.core.sessions)."""
-    in_request = _read_in_request()
-    if in_request != {} or not _WATCHED:  # outside a request, or read already
+    if _read_in_request() != {} or not _WATCHED:  # outside a request, or read
         return cache.get(key, default)
-    names = sorted(_WATCHED)
-    found = cache.get_many([*(_key(name) for name in names), key])
-    in_request.update(
-        {name: found[_key(name)] for name in names if _key(name) in found}
-    )
+    _fresh, found = _fetch(_WATCHED, (key,))
     return found.get(key, default)
+
+
+def _fetch(names, keys) -> tuple[dict, dict]:
+    """The generations of `names` found in the cache, kept for the rest of
+    the request, and everything found (the values of `keys` too): one
+    round trip."""
+    names = sorted(names)
+    fetch = [*(_key(name) for name in names), *keys]
+    found = cache.get_many(fetch) if fetch else {}
+    fresh = {name: found[_key(name)] for name in names if _key(name) in found}
+    in_request = _read_in_request()
+    if in_request is not None:
+        in_request.update(fresh)
+    return fresh, found
 
 
 def _quietly(call, *args):
@@ -225,15 +234,11 @@ def read(names: Iterable[str], *keys: str) -> tuple[dict | None, dict]:
     wanted = {name for name in names if in_request is None or name not in in_request}
     if in_request == {} and wanted:  # the request's first read: the rest too
         wanted |= _WATCHED
-    fetch = [*(_key(name) for name in sorted(wanted)), *keys]
     try:
-        found = cache.get_many(fetch) if fetch else {}
+        fresh, found = _fetch(wanted, keys)
     except Exception:  # a cache without IGNORE_EXCEPTIONS, down
         logger.warning("generation_read_failed")
         return None, {}
-    fresh = {name: found[_key(name)] for name in wanted if _key(name) in found}
-    if in_request is not None:
-        in_request.update(fresh)
     generations = {}
     for name in names:
         generation = fresh.get(name)

@@ -286,8 +286,10 @@ def article_detail(request, slug):
         },
     }
     context.update(engagement_context(request, article, tags=parts["tags"]))
-    context["engagement_html"] = _engagement_html(request, article, context)
-    if context["engagement"] and is_signed_in(request.user):
+    context["engagement_html"] = (
+        _engagement_html(request, article, context) if signed_in else ""
+    )
+    if context["engagement"] and signed_in:
         # The empty comment form: the same for every reader of the article.
         context["comment_form_html"] = drawn_once(
             request,
@@ -302,11 +304,10 @@ def _engagement_html(request, article, context) -> str:
     """The vote card and the save and follow buttons of a signed-in reader,
     drawn once per process for what they show (kms.core.fragments): the
     article's counts and the reader's marks. A "No" with its reason in the
-    form is drawn for each request; visitors get the page from the page
-    cache."""
+    form is drawn for each request."""
     engagement, tags = context["engagement"], context["tags"]
     vote = engagement.my_vote if engagement else None
-    if not engagement or not is_signed_in(request.user) or (vote and not vote.helpful):
+    if not engagement or (vote and not vote.helpful):
         return ""
     return drawn_once(
         request,
